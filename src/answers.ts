@@ -1,0 +1,75 @@
+import {z} from 'zod';
+import {line} from '../steps/fields.js';
+import {requirementsSchema} from '../steps/requirements.js';
+import {capSchema} from '../steps/cap.js';
+import {consistencySchema} from '../steps/consistency.js';
+import {architectureSchema} from '../steps/architecture.js';
+import {scalabilitySchema} from '../steps/scalability.js';
+
+export const taskPriorities = ['low', 'medium', 'high', 'critical'] as const;
+
+const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// An id is a full UUID, a hex prefix, or another token Engram accepts; never a flag.
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+
+export const taskSchema = z.union(
+	[
+		z.strictObject({
+			id: line('Task id').regex(idPattern, {
+				error: 'Task id must be letters, digits and dashes, not starting with a dash',
+			}),
+		}),
+		z.strictObject({
+			title: line('Task title'),
+			priority: z
+				.enum(taskPriorities, {error: 'Priority must be low, medium, high or critical'})
+				.optional(),
+		}),
+	],
+	{error: 'Task must have an id, or a title to create one'},
+);
+
+export const answersSchema = z.strictObject({
+	system: line('System name'),
+	slug: z
+		.string()
+		.regex(slugPattern, {
+			error: 'Slug must be lower-case letters and digits joined by single dashes',
+		})
+		.max(64, {error: 'Slug is longer than 64 characters'})
+		.optional(),
+	task: taskSchema.optional(),
+	agent: line('Agent')
+		.regex(/^[^-\s][^\s,]*$/, {error: 'Agent must be one word, not starting with a dash'})
+		.default('default'),
+	requirements: requirementsSchema,
+	cap: capSchema,
+	consistency: consistencySchema,
+	architecture: architectureSchema,
+	scalability: scalabilitySchema,
+});
+
+/** What a caller writes: optional parts may be missing. */
+export type AnswersInput = z.input<typeof answersSchema>;
+/** A whole design after validation. */
+export type Answers = z.output<typeof answersSchema>;
+export type TaskRef = z.output<typeof taskSchema>;
+
+/** The slug the design's tags use: the given one, or one made from the system name. */
+export function slugOf(answers: Pick<Answers, 'system' | 'slug'>): string {
+	if (answers.slug) return answers.slug;
+	return deriveSlug(answers.system);
+}
+
+/** Lower-case ASCII words of a name joined by dashes ("Doc Editor" → "doc-editor"). */
+export function deriveSlug(name: string): string {
+	const slug = name
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 64)
+		.replace(/-+$/, '');
+	return slug || 'system';
+}

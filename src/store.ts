@@ -1,0 +1,74 @@
+import type {EntityKind, LinkType} from '../steps/types.js';
+
+export type NewTask = {
+	readonly title: string;
+	readonly description: string;
+	readonly priority: string;
+	readonly agent: string;
+	readonly tags: readonly string[];
+};
+
+export type NewContext = {
+	readonly title: string;
+	readonly content: string;
+	readonly source: string;
+	readonly tags: readonly string[];
+	readonly agent: string;
+};
+
+export type NewReasoning = {
+	readonly title: string;
+	readonly content: string;
+	readonly taskId: string;
+	readonly confidence: number;
+	readonly tags: readonly string[];
+	readonly agent: string;
+};
+
+export type NewLink = {
+	readonly sourceId: string;
+	readonly sourceType: 'task';
+	readonly targetId: string;
+	readonly targetType: EntityKind;
+	readonly type: LinkType;
+	readonly agent: string;
+};
+
+export type TaskSummary = {readonly id: string; readonly title: string; readonly agent?: string};
+
+/** A stored entity read back: what `show` and crash recovery need. */
+export type StoredEntity = {
+	readonly id: string;
+	readonly kind: EntityKind;
+	readonly title: string;
+	readonly content: string;
+	readonly taskId?: string;
+	readonly confidence?: number;
+	readonly createdAt?: string;
+};
+
+/** Where designs are written: the Engram binary or the embedded store. */
+export interface Store {
+	/** `engram` or `embedded`. */
+	readonly kind: 'engram' | 'embedded';
+	/** One line for the Start screen: binary and version, or the folder. */
+	describe(): Promise<string>;
+	createTask(task: NewTask): Promise<string>;
+	createContext(context: NewContext): Promise<string>;
+	createReasoning(reasoning: NewReasoning): Promise<string>;
+	createLink(link: NewLink): Promise<string>;
+	/** Tasks to offer on the Start screen, newest first. */
+	listTasks(agent: string): Promise<TaskSummary[]>;
+	/** The task with this id or unique id prefix, or undefined. */
+	findTask(id: string): Promise<TaskSummary | undefined>;
+}
+
+/** A store failure: one sentence for the user, and the store's own output. */
+export class StoreError extends Error {
+	readonly detail: string;
+	constructor(message: string, detail = '', options?: ErrorOptions) {
+		super(message, options);
+		this.name = 'StoreError';
+		this.detail = detail;
+	}
+}

@@ -1,0 +1,61 @@
+import {z} from 'zod';
+
+/** Longest value of a one-line field, in characters. */
+export const LINE_LIMIT = 500;
+/** Longest value of a multi-line field, in characters. */
+export const TEXT_LIMIT = 100_000;
+/** Most rows a list may hold. */
+export const LIST_LIMIT = 200;
+
+// C0 controls other than tab and newline, DEL, and C1 controls: a value that holds
+// one of these would act on the terminal it is echoed to.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
+
+/** A required one-line value. */
+export function line(label: string) {
+	return z
+		.string({error: `${label} must be text`})
+		.trim()
+		.min(1, {error: `${label} is required`})
+		.max(LINE_LIMIT, {error: `${label} is longer than ${LINE_LIMIT} characters`})
+		.refine(value => !LINE_BREAK.test(value), {error: `${label} must be one line`})
+		.refine(value => !CONTROL.test(value), {
+			error: `${label} contains a control character`,
+		});
+}
+
+/** A required multi-line markdown value; CRLF and CR become LF. */
+export function text(label: string) {
+	return z
+		.string({error: `${label} must be text`})
+		.transform(value => value.replace(/\r\n?/g, '\n'))
+		.pipe(
+			z
+				.string()
+				.trim()
+				.min(1, {error: `${label} is required`})
+				.max(TEXT_LIMIT, {
+					error: `${label} is longer than ${TEXT_LIMIT} characters`,
+				})
+				.refine(value => !CONTROL.test(value), {
+					error: `${label} contains a control character`,
+				}),
+		);
+}
+
+/** A list of at least `min` items. */
+export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
+	return z
+		.array(item, {error: `${label} must be a list`})
+		.min(min, {error: `${label} needs at least ${min} item${min === 1 ? '' : 's'}`})
+		.max(LIST_LIMIT, {error: `${label} holds more than ${LIST_LIMIT} items`});
+}
+
+/** A confidence between 0 and 1. */
+export function confidence(label = 'Confidence') {
+	return z
+		.number({error: `${label} must be a number between 0 and 1`})
+		.min(0, {error: `${label} must be between 0 and 1`})
+		.max(1, {error: `${label} must be between 0 and 1`});
+}
