@@ -73,3 +73,21 @@ export function deriveSlug(name: string): string {
 		.replace(/-+$/, '');
 	return slug || 'system';
 }
+
+// Messages for the shapes of the answers model that no field names itself: a whole
+// section missing, a key the model does not know.
+z.config({
+	customError: issue => {
+		if (issue.code === 'invalid_type') {
+			if (issue.input === undefined) return 'is missing';
+			const got = Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : typeof issue.input;
+			return `must be ${issue.expected === 'object' ? 'a mapping' : issue.expected}, not ${got}`;
+		}
+
+		if (issue.code === 'unrecognized_keys') {
+			return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map(key => `"${key}"`).join(', ')}`;
+		}
+
+		return undefined;
+	},
+});

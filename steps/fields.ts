@@ -12,10 +12,16 @@ export const LIST_LIMIT = 200;
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
+/** The message for a value of the wrong type: missing, or not what was asked for. */
+function typeError(label: string, expected: string) {
+	return (issue: {input?: unknown}) =>
+		issue.input === undefined ? `${label} is required` : `${label} must be ${expected}`;
+}
+
 /** A required one-line value. */
 export function line(label: string) {
 	return z
-		.string({error: `${label} must be text`})
+		.string({error: typeError(label, 'text')})
 		.trim()
 		.min(1, {error: `${label} is required`})
 		.max(LINE_LIMIT, {error: `${label} is longer than ${LINE_LIMIT} characters`})
@@ -28,7 +34,7 @@ export function line(label: string) {
 /** A required multi-line markdown value; CRLF and CR become LF. */
 export function text(label: string) {
 	return z
-		.string({error: `${label} must be text`})
+		.string({error: typeError(label, 'text')})
 		.transform(value => value.replace(/\r\n?/g, '\n'))
 		.pipe(
 			z
@@ -47,7 +53,7 @@ export function text(label: string) {
 /** A list of at least `min` items. */
 export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
 	return z
-		.array(item, {error: `${label} must be a list`})
+		.array(item, {error: typeError(label, 'a list')})
 		.min(min, {error: `${label} needs at least ${min} item${min === 1 ? '' : 's'}`})
 		.max(LIST_LIMIT, {error: `${label} holds more than ${LIST_LIMIT} items`});
 }
@@ -55,7 +61,7 @@ export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
 /** A confidence between 0 and 1. */
 export function confidence(label = 'Confidence') {
 	return z
-		.number({error: `${label} must be a number between 0 and 1`})
+		.number({error: typeError(label, 'a number between 0 and 1')})
 		.min(0, {error: `${label} must be between 0 and 1`})
 		.max(1, {error: `${label} must be between 0 and 1`});
 }

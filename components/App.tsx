@@ -1,0 +1,319 @@
+import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, Text, useApp, useInput, useStdout} from 'ink';
+import type {Answers} from '../src/answers.js';
+import type {CommitEvent, CommitResult} from '../src/commit.js';
+import {draftToAnswers, getIn, type DraftAnswers} from '../src/draft.js';
+import {formatPath} from '../src/issues.js';
+import {previewMarkdown} from '../src/preview.js';
+import type {TaskSummary} from '../src/store.js';
+import {truncate} from '../src/text-layout.js';
+import {
+	focusKey,
+	initialState,
+	reduce,
+	stopInput,
+	stopsOf,
+	stopValue,
+	withTaskMode,
+	type Resume,
+	type Stop,
+	type WizardState,
+} from '../src/wizard.js';
+import {steps} from '../steps/index.js';
+import {CommitView} from './CommitView.js';
+import {Form} from './Form.js';
+import {Scroller} from './Scroller.js';
+import {SummaryView} from './SummaryView.js';
+
+/** How the session ends: with a commit, or cancelled with the draft kept. */
+export type SessionEnd = {readonly kind: 'committed'; readonly result: CommitResult} | {readonly kind: 'cancelled'};
+
+export type AppProps = {
+	/** One line naming the store in use, for the Start screen. */
+	readonly storeLabel: string;
+	readonly initialDraft?: DraftAnswers;
+	/** Where a resumed session stood. */
+	readonly resume?: Resume;
+	readonly agent?: string;
+	readonly loadTasks?: () => Promise<TaskSummary[]>;
+	readonly commit: (answers: Answers, onEvent: (event: CommitEvent) => void) => Promise<CommitResult>;
+	/** Called with every change, for the draft file. */
+	readonly onDraft?: (draft: DraftAnswers, state: WizardState) => void;
+	readonly onEnd: (end: SessionEnd) => void;
+	/** Size to lay out for; defaults to the terminal's. */
+	readonly columns?: number;
+	readonly rows?: number;
+};
+
+function useTerminalSize(columns?: number, rows?: number): {columns: number; rows: number} {
+	const {stdout} = useStdout();
+	const read = () => ({columns: columns ?? stdout.columns ?? 80, rows: rows ?? stdout.rows ?? 24});
+	const [size, setSize] = useState(read);
+	useEffect(() => {
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, columns, rows]);
+	return size;
+}
+
+/** The whole interactive session: Start, five steps, Review, Commit, Summary. */
+export function App(props: AppProps) {
+	const {exit} = useApp();
+	const [state, dispatch] = useReducer(reduce, undefined, () => initialState(props.initialDraft, props.agent, props.resume));
+	const [tasks, setTasks] = useState<TaskSummary[]>([]);
+	const [result, setResult] = useState<CommitResult>();
+	const size = useTerminalSize(props.columns, props.rows);
+	const width = Math.max(40, size.columns);
+	const height = Math.max(12, size.rows);
+
+	useEffect(() => {
+		props.loadTasks?.().then(setTasks, () => setTasks([]));
+	}, []);
+
+	const onDraft = useRef(props.onDraft);
+	onDraft.current = props.onDraft;
+	useEffect(() => {
+		onDraft.current?.(state.draft, state);
+	}, [state]);
+
+	const taskChoices = useMemo(() => tasks.map(task => `${task.id.slice(0, 8)}  ${task.title}`), [tasks]);
+	const stops = stopsOf(state, taskChoices);
+	const focused = Math.min(state.focus[focusKey(state)] ?? 0, Math.max(0, stops.length - 1));
+	const stop = stops[focused];
+
+	const end = (value: SessionEnd) => {
+		props.onEnd(value);
+		exit();
+	};
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
+			return;
+		}
+
+		if (state.screen === 'summary') {
+			if (input === 'q' || key.return || key.escape) end({kind: 'committed', result: result!});
+			return;
+		}
+
+		if (state.screen === 'commit') return;
+		if (key.ctrl && input === 'n') return dispatch({type: 'next'});
+		if (key.ctrl && input === 'p') return dispatch({type: 'back'});
+		if (key.pageDown) return dispatch({type: 'scroll', delta: Math.max(1, height - 8)});
+		if (key.pageUp) return dispatch({type: 'scroll', delta: -Math.max(1, height - 8)});
+		if (state.screen === 'review') {
+			if (key.return) return dispatch({type: 'next'});
+			if (key.downArrow) return dispatch({type: 'scroll', delta: 1});
+			if (key.upArrow) return dispatch({type: 'scroll', delta: -1});
+			return;
+		}
+
+		if (key.ctrl && input === 'o' && state.screen === 'step') return dispatch({type: 'togglePreview'});
+		if (state.preview && width < 120) return;
+		if (key.tab) return dispatch({type: 'focus', delta: key.shift ? -1 : 1});
+		if (key.ctrl && input === 'x') return dispatch({type: 'deleteRow'});
+		if (key.meta && (key.upArrow || key.downArrow)) {
+			return dispatch({type: 'moveRow', delta: key.upArrow ? -1 : 1});
+		}
+
+		if (stop?.kind !== 'text') {
+			if (key.downArrow) return dispatch({type: 'focus', delta: 1});
+			if (key.upArrow) return dispatch({type: 'focus', delta: -1});
+		}
+
+		if (stop?.kind === 'choice' && key.return) advance();
+	});
+
+	function advance() {
+		if (focused + 1 >= stops.length) dispatch({type: 'next'});
+		else dispatch({type: 'focus', delta: 1});
+	}
+
+	function change(target: Stop, value: string) {
+		if (target.path[1] === '@mode') {
+			dispatch({type: 'taskMode', mode: value.startsWith('use') ? 'existing' : 'new'});
+			return;
+		}
+
+		if (target.path[1] === '@pick') {
+			const task = tasks[taskChoices.indexOf(value)];
+			if (task) dispatch({type: 'edit', path: ['task', 'id'], value: task.id});
+			return;
+		}
+
+		dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
+	}
+
+	const values = stops.map(item => {
+		if (item.path[1] === '@mode') return state.taskMode === 'new' ? 'create a new task' : 'use an existing task';
+		if (item.path[1] === '@pick') {
+			const id = getIn(state.draft, ['task', 'id']);
+			return taskChoices.find((_, index) => tasks[index]?.id === id) ?? '';
+		}
+
+		return stopValue(item, state.draft);
+	});
+
+	const bodyHeight = height - 4;
+	const title = screenTitle(state);
+	let body: React.ReactNode;
+	let hints: string;
+	switch (state.screen) {
+		case 'start':
+		case 'step': {
+			const form = (formWidth: number) => (
+				<Form
+					stops={stops}
+					values={values}
+					focused={focused}
+					errors={state.errors}
+					width={formWidth}
+					height={bodyHeight}
+					onChange={change}
+					onSubmit={advance}
+				/>
+			);
+			const preview = (previewWidth: number) => (
+				<Scroller
+					title="Preview"
+					text={previewMarkdown(withTaskMode(state), state.step)}
+					width={previewWidth}
+					height={bodyHeight}
+					scroll={state.scroll}
+				/>
+			);
+			if (state.preview && width >= 120) {
+				const half = Math.floor((width - 1) / 2);
+				body = (
+					<Box>
+						{form(half)}
+						<Text> </Text>
+						{preview(width - half - 1)}
+					</Box>
+				);
+			} else body = state.preview ? preview(width) : form(width);
+			hints =
+				state.preview && width < 120
+					? '^O back to the fields · PgUp/PgDn scroll · ^N next · ^P back · ^C quit'
+					: [
+							'Tab/↓ next field',
+							stop?.kind === 'text' ? 'Enter new line' : 'Enter next',
+							stop?.kind === 'choice' ? '←/→ choose' : '',
+							stop?.list ? '^X delete row · Alt+↑/↓ move row' : '',
+							'^N next step',
+							state.screen === 'step' ? '^P back · ^O preview' : '',
+							'^C quit',
+						]
+							.filter(Boolean)
+							.join(' · ');
+			break;
+		}
+
+		case 'review': {
+			const answers = draftToAnswers(withTaskMode(state));
+			const text = answers.ok
+				? reviewText(answers.answers)
+				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
+						.map(([path, message]) => `- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`)
+						.join('\n')}\n\nPress ^P to go back to the steps.`;
+			body = <Scroller title="Review" text={text} width={width} height={bodyHeight} scroll={state.scroll} />;
+			hints = `${answers.ok ? 'Enter commit · ' : ''}↑/↓ PgUp/PgDn scroll · ^P back · ^C quit`;
+			break;
+		}
+
+		case 'commit': {
+			const answers = draftToAnswers(withTaskMode(state));
+			body = answers.ok ? (
+				<CommitView
+					answers={answers.answers}
+					commit={props.commit}
+					width={width}
+					height={bodyHeight}
+					onDone={done => {
+						setResult(done);
+						dispatch({type: 'goto', screen: 'summary'});
+					}}
+					onBack={() => dispatch({type: 'goto', screen: 'review'})}
+				/>
+			) : (
+				<Text>Nothing to commit.</Text>
+			);
+			hints = 'r retry · ^P back to review (after a failure) · ^C quit, the journal is kept';
+			break;
+		}
+
+		case 'summary': {
+			const answers = draftToAnswers(withTaskMode(state));
+			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
+			hints = 'q or Enter quit';
+			break;
+		}
+	}
+
+	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			<Text wrap="truncate">
+				<Text bold color="cyan">engram-design</Text>
+				<Text>{` · ${truncate(title, Math.max(10, width - 16))}`}</Text>
+			</Text>
+			<Text dimColor wrap="truncate">
+				{truncate(state.screen === 'start' ? `Store: ${props.storeLabel}` : progressLine(state), width)}
+			</Text>
+			<Box height={bodyHeight} flexDirection="column">
+				{body}
+			</Box>
+			<Text color="red" wrap="truncate">
+				{error ? truncate(error, width) : ' '}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{truncate(hints, width)}
+			</Text>
+		</Box>
+	);
+}
+
+function screenTitle(state: WizardState): string {
+	switch (state.screen) {
+		case 'start':
+			return 'Start: name the system and its task';
+		case 'step': {
+			const step = steps[state.step]!;
+			return `Step ${state.step + 1} of ${steps.length}: ${step.label}`;
+		}
+
+		case 'review':
+			return 'Review: everything that will be stored';
+		case 'commit':
+			return 'Commit to the store';
+		case 'summary':
+			return 'Summary';
+	}
+}
+
+function progressLine(state: WizardState): string {
+	const marks = steps.map((step, index) => {
+		const current = state.screen === 'step' && index === state.step;
+		return current ? `[${step.label}]` : step.label;
+	});
+	return `${marks.join(' › ')} › ${state.screen === 'review' ? '[Review]' : 'Review'}`;
+}
+
+/** Every artifact's exact title, tags and link, then its markdown. */
+export function reviewText(answers: Answers): string {
+	return steps
+		.map(step => {
+			const entity = step.entity(answers, '<task>');
+			const meta = [
+				`${entity.kind} · title: ${entity.title}`,
+				`tags: ${entity.tags.join(',')}${entity.confidence === undefined ? '' : ` · confidence: ${entity.confidence.toFixed(2)}`}`,
+				`link: task --${entity.linkType}--> ${entity.kind}`,
+			];
+			return `━━ ${step.label} ━━\n${meta.join('\n')}\n\n${entity.content}`;
+		})
+		.join('\n');
+}

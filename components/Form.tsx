@@ -1,0 +1,141 @@
+import React, {useRef} from 'react';
+import {Box, Text} from 'ink';
+import type {FieldErrors} from '../src/draft.js';
+import {truncate} from '../src/text-layout.js';
+import {stopError, type Stop} from '../src/wizard.js';
+import {ChoiceField} from './ChoiceField.js';
+import {TextField} from './TextField.js';
+
+type Props = {
+	readonly stops: readonly Stop[];
+	readonly values: readonly string[];
+	readonly focused: number;
+	readonly errors: FieldErrors;
+	readonly width: number;
+	readonly height: number;
+	readonly onChange: (stop: Stop, value: string) => void;
+	readonly onSubmit: () => void;
+};
+
+type Item =
+	| {readonly type: 'header'; readonly label: string; readonly stop: number}
+	| {readonly type: 'stop'; readonly stop: number; readonly height: number}
+	| {readonly type: 'error'; readonly stop: number; readonly message: string};
+
+const textRows = 5;
+
+/** Lays the stops out as lines: group headings, one line per value, errors beneath. */
+function layout(stops: readonly Stop[], values: readonly string[], focused: number, errors: FieldErrors): Item[] {
+	const items: Item[] = [];
+	stops.forEach((stop, index) => {
+		const previous = stops[index - 1];
+		const grouped = stop.list !== undefined || stop.kind === 'text';
+		if (grouped && previous?.group !== stop.group) {
+			items.push({type: 'header', label: stop.groupLabel, stop: index});
+		}
+
+		const lines = (values[index] ?? '').split('\n').length;
+		const height = stop.kind === 'text' ? (index === focused ? Math.min(textRows, Math.max(2, lines + 1)) : 1) : 1;
+		items.push({type: 'stop', stop: index, height});
+		const message = stopError(stop, errors);
+		if (message) items.push({type: 'error', stop: index, message});
+	});
+	return items;
+}
+
+/** The fields of one screen, scrolled so that the focused one is always in view. */
+export function Form({stops, values, focused, errors, width, height, onChange, onSubmit}: Props) {
+	const items = layout(stops, values, focused, errors);
+	const topRef = useRef(0);
+	const heights = items.map(item => (item.type === 'stop' ? item.height : 1));
+	const starts: number[] = [];
+	let total = 0;
+	for (const h of heights) {
+		starts.push(total);
+		total += h;
+	}
+
+	// The focused stop with its heading and error in view, moving the window as little as possible.
+	const first = items.findIndex(item => item.stop === focused);
+	let last = first;
+	while (last + 1 < items.length && items[last + 1]!.stop === focused) last++;
+	const wantTop = first >= 0 ? starts[first]! : 0;
+	const wantBottom = last >= 0 ? starts[last]! + heights[last]! : 0;
+	let top = Math.min(topRef.current, Math.max(0, total - height));
+	if (wantTop < top) top = wantTop;
+	if (wantBottom > top + height) top = wantBottom - height;
+	topRef.current = top;
+
+	const labelWidth = Math.min(22, Math.max(8, Math.floor(width / 4)));
+	const rows: React.ReactNode[] = [];
+	items.forEach((item, index) => {
+		const start = starts[index]!;
+		if (start < top || start + heights[index]! > top + height) return;
+		const stop = stops[item.stop]!;
+		if (item.type === 'header') {
+			rows.push(
+				<Text key={`h${index}`} bold wrap="truncate">
+					{item.label ? truncate(item.label, width) : ' '}
+				</Text>,
+			);
+			return;
+		}
+
+		if (item.type === 'error') {
+			rows.push(
+				<Text key={`e${index}`} color="red" wrap="truncate">
+					{truncate(`  ✗ ${item.message}`, width)}
+				</Text>,
+			);
+			return;
+		}
+
+		const isFocused = item.stop === focused;
+		const indent = stop.list ? 2 : 0;
+		const label = truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1);
+		const fieldWidth = Math.max(4, width - labelWidth - 2);
+		const value = values[item.stop] ?? '';
+		rows.push(
+			<Box key={`s${index}`} height={item.height} width={width}>
+				<Text color={isFocused ? 'cyan' : undefined} wrap="truncate">
+					{`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
+				</Text>
+				{stop.kind === 'choice' ? (
+					<ChoiceField
+						options={stop.options ?? []}
+						value={value || undefined}
+						focus={isFocused}
+						onChange={next => onChange(stop, next)}
+					/>
+				) : stop.kind === 'text' && !isFocused ? (
+					<Text wrap="truncate" dimColor={!value}>
+						{truncate(firstLine(value, stop.placeholder), fieldWidth)}
+					</Text>
+				) : (
+					<TextField
+						value={value}
+						focus={isFocused}
+						multiline={stop.kind === 'text'}
+						placeholder={stop.placeholder ?? (stop.optional ? '(optional)' : '')}
+						width={fieldWidth}
+						height={item.height}
+						onChange={next => onChange(stop, next)}
+						onSubmit={onSubmit}
+					/>
+				)}
+			</Box>,
+		);
+	});
+
+	return (
+		<Box flexDirection="column" height={height} width={width}>
+			{rows}
+		</Box>
+	);
+}
+
+function firstLine(value: string, placeholder = ''): string {
+	if (!value) return placeholder;
+	const lines = value.split('\n');
+	return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} lines)` : value;
+}

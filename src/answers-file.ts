@@ -1,0 +1,77 @@
+import {readFile} from 'node:fs/promises';
+import {parseDocument} from 'yaml';
+import {answersSchema, type Answers} from './answers.js';
+import {describeIssues} from './issues.js';
+
+/** An answers file that cannot be used: each line names the field or place at fault. */
+export class AnswersFileError extends Error {
+	readonly lines: readonly string[];
+	constructor(lines: readonly string[]) {
+		super(lines.join('\n'));
+		this.name = 'AnswersFileError';
+		this.lines = lines;
+	}
+}
+
+/** Reads a JSON or YAML answers file without validating it. */
+export async function readAnswersFile(file: string): Promise<unknown> {
+	let raw: string;
+	try {
+		raw = await readFile(file, 'utf8');
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why =
+			code === 'ENOENT'
+				? 'no such file'
+				: code === 'EISDIR'
+					? 'it is a folder'
+					: code === 'EACCES'
+						? 'permission denied'
+						: (error as Error).message;
+		throw new AnswersFileError([`${file}: cannot read the answers file (${why})`]);
+	}
+
+	return parseAnswersText(raw.replace(/^\uFEFF/, ''), file);
+}
+
+/** Parses answers text as JSON when it looks like JSON, else as YAML. */
+export function parseAnswersText(raw: string, file: string): unknown {
+	if (raw.trim() === '') throw new AnswersFileError([`${file}: the answers file is empty`]);
+	if (/^\s*[{[]/.test(raw) && !/\.ya?ml$/i.test(file)) {
+		try {
+			return JSON.parse(raw);
+		} catch (error) {
+			throw new AnswersFileError([`${file}: not valid JSON (${(error as Error).message})`]);
+		}
+	}
+
+	const document = parseDocument(raw, {prettyErrors: false, uniqueKeys: true});
+	const first = document.errors[0];
+	if (first) {
+		const at = first.linePos?.[0];
+		const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+		const what = first.message.split('\n')[0] ?? first.message;
+		throw new AnswersFileError([`${file}: not valid JSON or YAML${where} (${what})`]);
+	}
+
+	return document.toJS();
+}
+
+/** Validates parsed answers, naming every bad field path. */
+export function validateAnswers(data: unknown, file: string): Answers {
+	if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+		throw new AnswersFileError([`${file}: the answers file must hold one object (a mapping)`]);
+	}
+
+	const result = answersSchema.safeParse(data);
+	if (!result.success) {
+		throw new AnswersFileError(describeIssues(result.error).map(line => `${file}: ${line}`));
+	}
+
+	return result.data;
+}
+
+/** Reads and validates an answers file. */
+export async function loadAnswers(file: string): Promise<Answers> {
+	return validateAnswers(await readAnswersFile(file), file);
+}

@@ -1,0 +1,87 @@
+import {AnswersFileError} from './answers-file.js';
+import {TaskNotFoundError} from './commit.js';
+import {commandHelp, parseCommandLine, programHelp, UsageError, type Invocation} from './options.js';
+import {StoreError} from './store.js';
+import type {Io} from './apply.js';
+
+declare const PACKAGE_VERSION: string;
+/** The version, set by the build; `dev` when run from source. */
+export const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
+
+/** Runs one command line and returns the exit code; never throws at the user. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+	let invocation: Invocation;
+	try {
+		invocation = parseCommandLine(argv);
+	} catch (error) {
+		return report(error, io);
+	}
+
+	if (invocation.kind === 'help') {
+		io.stdout.write(`${invocation.command ? commandHelp[invocation.command] : programHelp}\n`);
+		return 0;
+	}
+
+	if (invocation.kind === 'version') {
+		io.stdout.write(`engram-design ${version}\n`);
+		return 0;
+	}
+
+	const {command, args, options} = invocation;
+	try {
+		switch (command) {
+			case 'apply': {
+				const {runApply} = await import('./apply.js');
+				return await runApply(args[0]!, options, io);
+			}
+
+			case 'schema': {
+				const {answersJsonSchema} = await import('./schema.js');
+				io.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
+				return 0;
+			}
+
+			case 'session':
+			case 'resume': {
+				const {runSession} = await import('./session.js');
+				return await runSession({resume: command === 'resume', options, io});
+			}
+
+			default:
+				throw new UsageError(`${command} is not available in this version`, command);
+		}
+	} catch (error) {
+		return report(error, io);
+	}
+}
+
+/** Prints one clear sentence for an error and returns its exit code. */
+export function report(error: unknown, io: Pick<Io, 'stderr'>): number {
+	const write = (text: string) => io.stderr.write(`engram-design: ${text}\n`);
+	if (error instanceof UsageError) {
+		write(`${error.command && error.command !== 'session' ? `${error.command}: ` : ''}${error.message}`);
+		return 2;
+	}
+
+	if (error instanceof AnswersFileError) {
+		for (const line of error.lines) write(line);
+		return 2;
+	}
+
+	if (error instanceof TaskNotFoundError) {
+		write(error.message);
+		return 2;
+	}
+
+	if (error instanceof StoreError) {
+		write(error.message);
+		const detail = error.detail.trim();
+		if (detail) io.stderr.write(`${detail.replace(/^/gm, '  ')}\n`);
+		return 1;
+	}
+
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	const message = error instanceof Error ? error.message : String(error);
+	write(code ? `${message}` : `unexpected failure: ${message}`);
+	return 1;
+}

@@ -1,0 +1,157 @@
+import {slugOf, type Answers} from './answers.js';
+import type {Journal} from './journal.js';
+import type {Store} from './store.js';
+import {steps} from '../steps/index.js';
+import type {EntitySpec, StepId} from '../steps/types.js';
+
+export type OpKey = 'task' | StepId | `link:${StepId}`;
+
+/** One line of commit progress. */
+export type CommitEvent =
+	| {readonly type: 'start'; readonly key: OpKey; readonly label: string}
+	| {readonly type: 'done'; readonly key: OpKey; readonly label: string; readonly id: string; readonly reused: boolean}
+	| {readonly type: 'warn'; readonly key: OpKey; readonly message: string};
+
+export type CommitResult = {
+	readonly taskId: string;
+	readonly taskCreated: boolean;
+	readonly ids: Readonly<Record<OpKey, string>>;
+	readonly entities: readonly (EntitySpec & {readonly id: string})[];
+};
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The title of the task created when a design names none. */
+export function defaultTaskTitle(answers: Pick<Answers, 'system'>): string {
+	return `System design: ${answers.system}`;
+}
+
+/** Every operation a commit performs, in order, with its label. */
+export function planCommit(answers: Answers): {key: OpKey; label: string}[] {
+	const ops: {key: OpKey; label: string}[] = [];
+	if (!answers.task || 'title' in answers.task) {
+		ops.push({key: 'task', label: `task "${answers.task?.title ?? defaultTaskTitle(answers)}"`});
+	}
+
+	for (const step of steps) ops.push({key: step.id, label: step.label});
+	for (const step of steps) ops.push({key: `link:${step.id}`, label: `link task → ${step.label}`});
+	return ops;
+}
+
+/**
+ * Stores a whole design: the task when it must be created, the five artifacts, then the five
+ * links. Each id is recorded in the journal before the next operation starts, so a second run
+ * with the same journal continues where the first stopped.
+ */
+export async function commitDesign({
+	answers,
+	store,
+	journal,
+	onEvent = () => {},
+}: {
+	answers: Answers;
+	store: Store;
+	journal: Journal;
+	onEvent?: (event: CommitEvent) => void;
+}): Promise<CommitResult> {
+	const plan = planCommit(answers);
+	const labels = new Map(plan.map(op => [op.key, op.label]));
+	const ids = {} as Record<OpKey, string>;
+
+	const run = async (key: OpKey, create: () => Promise<string>): Promise<string> => {
+		const label = labels.get(key) ?? key;
+		const known = journal.id(key);
+		if (known) {
+			ids[key] = known;
+			onEvent({type: 'done', key, label, id: known, reused: true});
+			return known;
+		}
+
+		onEvent({type: 'start', key, label});
+		await journal.begin(key);
+		const id = await create();
+		await journal.record(key, id);
+		ids[key] = id;
+		onEvent({type: 'done', key, label, id, reused: false});
+		return id;
+	};
+
+	let taskId: string;
+	const task = answers.task;
+	if (task && 'id' in task) {
+		taskId = await resolveTask(store, task.id, message => onEvent({type: 'warn', key: 'task', message}));
+	} else {
+		taskId = await run('task', async () =>
+			store.createTask({
+				title: task?.title ?? defaultTaskTitle(answers),
+				description: `System design of ${answers.system}, stored by engram-design.`,
+				priority: task?.priority ?? 'medium',
+				agent: answers.agent,
+				tags: ['system-design', slugOf(answers)],
+			}),
+		);
+	}
+
+	const entities: (EntitySpec & {id: string})[] = [];
+	for (const step of steps) {
+		const spec = step.entity(answers, taskId);
+		const id = await run(step.id, async () =>
+			spec.kind === 'context'
+				? store.createContext({
+						title: spec.title,
+						content: spec.content,
+						source: spec.source ?? 'system-design',
+						tags: spec.tags,
+						agent: answers.agent,
+					})
+				: store.createReasoning({
+						title: spec.title,
+						content: spec.content,
+						taskId,
+						confidence: spec.confidence ?? 0,
+						tags: spec.tags,
+						agent: answers.agent,
+					}),
+		);
+		entities.push({...spec, id});
+	}
+
+	for (const entity of entities) {
+		await run(`link:${entity.step}`, async () =>
+			store.createLink({
+				sourceId: taskId,
+				sourceType: 'task',
+				targetId: entity.id,
+				targetType: entity.kind,
+				type: entity.linkType,
+				agent: answers.agent,
+			}),
+		);
+	}
+
+	return {taskId, taskCreated: !(task && 'id' in task), ids, entities};
+}
+
+/** The full id of an existing task; a full UUID the store does not know is kept, with a warning. */
+async function resolveTask(
+	store: Store,
+	id: string,
+	warn: (message: string) => void,
+): Promise<string> {
+	const found = await store.findTask(id);
+	if (found) return found.id;
+	if (uuidPattern.test(id)) {
+		warn(`task ${id} is not in the store; linking to it anyway`);
+		return id;
+	}
+
+	throw new TaskNotFoundError(id);
+}
+
+/** The design names a task id that the store does not hold. */
+export class TaskNotFoundError extends Error {
+	constructor(readonly taskId: string) {
+		super(`task ${taskId} was not found in the store; give a full id or create a task`);
+		this.name = 'TaskNotFoundError';
+	}
+}

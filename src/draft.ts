@@ -1,0 +1,122 @@
+import {answersSchema, type Answers} from './answers.js';
+import type {z} from 'zod';
+
+/** A path into the answers object: keys and list indexes. */
+export type Path = readonly (string | number)[];
+
+/**
+ * What the wizard edits and a draft file stores: the answers as typed, possibly incomplete.
+ * Numbers are kept as the text typed, so "0." survives until it becomes "0.8".
+ */
+export type DraftAnswers = Record<string, unknown>;
+
+/** The value at a path, or undefined. */
+export function getIn(value: unknown, path: Path): unknown {
+	let current = value;
+	for (const key of path) {
+		if (current === null || typeof current !== 'object') return undefined;
+		current = (current as Record<string | number, unknown>)[key];
+	}
+
+	return current;
+}
+
+/** A copy of `value` with `next` at `path`, creating objects and lists on the way. */
+export function setIn<T>(value: T, path: Path, next: unknown): T {
+	if (path.length === 0) return next as T;
+	const [key, ...rest] = path as [string | number, ...(string | number)[]];
+	const child = getIn(value, [key]);
+	const base =
+		value !== null && typeof value === 'object'
+			? value
+			: typeof key === 'number'
+				? []
+				: {};
+	const copy: Record<string | number, unknown> | unknown[] = Array.isArray(base)
+		? [...base]
+		: {...(base as Record<string, unknown>)};
+	(copy as Record<string | number, unknown>)[key] = setIn(child, rest, next);
+	return copy as T;
+}
+
+const numberText = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Turns a draft into candidate answers for validation: blank optional values dropped,
+ * trailing blank list rows dropped, number texts made numbers. Nothing here can lose typed text:
+ * it works on a copy.
+ */
+export function normalizeDraft(draft: DraftAnswers): unknown {
+	return clean(draft, []);
+}
+
+function clean(value: unknown, path: Path): unknown {
+	if (typeof value === 'string') {
+		const key = path[path.length - 1];
+		if (key === 'confidence' && numberText.test(value.trim())) return Number(value.trim());
+		return value;
+	}
+
+	if (Array.isArray(value)) {
+		// Only trailing blank rows go: an error on a later row must keep the index the user sees.
+		const items = value.map((item, index) => clean(item, [...path, index]));
+		while (items.length > 0 && isBlank(items[items.length - 1])) items.pop();
+		return items;
+	}
+
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, item] of Object.entries(value)) {
+			const cleaned = clean(item, [...path, key]);
+			// Blank text is dropped, so the schema reports it missing; objects stay, so that
+			// errors land on their fields rather than on the object.
+			if (cleaned === undefined || (typeof cleaned === 'string' && cleaned.trim() === '')) continue;
+			out[key] = cleaned;
+		}
+
+		return out;
+	}
+
+	return value;
+}
+
+function isBlank(value: unknown): boolean {
+	if (value === undefined || value === null) return true;
+	if (typeof value === 'string') return value.trim() === '';
+	if (Array.isArray(value)) return value.every(item => isBlank(item));
+	if (typeof value === 'object') return Object.values(value).every(item => isBlank(item));
+	return false;
+}
+
+export type FieldErrors = ReadonlyMap<string, string>;
+
+/** The key of a path in an error map: `cap.behavior.0`. */
+export function pathKey(path: Path): string {
+	return path.join('.');
+}
+
+/** Validates one part of a draft against a schema; errors keyed by full path. */
+export function validatePart(
+	schema: z.ZodType,
+	draft: DraftAnswers,
+	prefix: Path,
+): {ok: true; value: unknown} | {ok: false; errors: FieldErrors} {
+	const candidate = prefix.length ? getIn(normalizeDraft(draft), prefix) : normalizeDraft(draft);
+	const result = schema.safeParse(candidate ?? {});
+	if (result.success) return {ok: true, value: result.data};
+	const errors = new Map<string, string>();
+	for (const issue of result.error.issues) {
+		const key = pathKey([...prefix, ...(issue.path as (string | number)[])]);
+		if (!errors.has(key)) errors.set(key, issue.message);
+	}
+
+	return {ok: false, errors};
+}
+
+/** The whole draft as validated answers, or the errors that block it. */
+export function draftToAnswers(
+	draft: DraftAnswers,
+): {ok: true; answers: Answers} | {ok: false; errors: FieldErrors} {
+	const result = validatePart(answersSchema, draft, []);
+	return result.ok ? {ok: true, answers: result.value as Answers} : result;
+}

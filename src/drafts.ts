@@ -1,0 +1,134 @@
+import {mkdirSync, readFileSync, renameSync} from 'node:fs';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type {DraftAnswers} from './draft.js';
+import type {ScreenName, TaskMode} from './wizard.js';
+
+/** The draft format written by this version. */
+export const draftVersion = 1;
+
+/** What a draft file holds: the answers as typed and where the session was. */
+export type DraftFile = {
+	readonly version: number;
+	readonly savedAt: string;
+	readonly screen: ScreenName;
+	readonly step: number;
+	readonly focus: Readonly<Record<string, number>>;
+	readonly taskMode: TaskMode;
+	readonly draft: DraftAnswers;
+};
+
+/** The draft file of a data folder. */
+export function draftPath(dataDir: string): string {
+	return path.join(dataDir, 'draft.json');
+}
+
+/** A draft that cannot be opened; the file is left as it is. */
+export class DraftError extends Error {
+	constructor(
+		readonly file: string,
+		reason: string,
+	) {
+		super(`${file}: the draft cannot be read (${reason}); it was left untouched`);
+		this.name = 'DraftError';
+	}
+}
+
+/** Reads a draft, or undefined when there is none; older formats are brought forward. */
+export function readDraft(file: string): DraftFile | undefined {
+	let raw: string;
+	try {
+		raw = readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw new DraftError(file, (error as Error).message);
+	}
+
+	let data: unknown;
+	try {
+		data = JSON.parse(raw);
+	} catch (error) {
+		throw new DraftError(file, `not JSON: ${(error as Error).message}`);
+	}
+
+	return upgradeDraft(data, file);
+}
+
+/** Brings any known draft format to the current one. */
+export function upgradeDraft(data: unknown, file: string): DraftFile {
+	if (!data || typeof data !== 'object' || Array.isArray(data)) {
+		throw new DraftError(file, 'not a draft object');
+	}
+
+	const record = data as Record<string, unknown>;
+	const version = typeof record['version'] === 'number' ? record['version'] : 0;
+	if (version > draftVersion) {
+		throw new DraftError(file, `written by a newer engram-design (format ${version})`);
+	}
+
+	// Format 0 was the bare answers object.
+	const draft = version === 0 ? record : record['draft'];
+	if (!draft || typeof draft !== 'object' || Array.isArray(draft)) {
+		throw new DraftError(file, 'it holds no answers');
+	}
+
+	const screens: readonly ScreenName[] = ['start', 'step', 'review'];
+	const screen = screens.includes(record['screen'] as ScreenName) ? (record['screen'] as ScreenName) : 'start';
+	return {
+		version: draftVersion,
+		savedAt: typeof record['savedAt'] === 'string' ? record['savedAt'] : '',
+		screen,
+		step: typeof record['step'] === 'number' ? Math.max(0, Math.min(4, Math.floor(record['step']))) : 0,
+		focus: isNumberRecord(record['focus']) ? record['focus'] : {},
+		taskMode: record['taskMode'] === 'existing' ? 'existing' : 'new',
+		draft: draft as DraftAnswers,
+	};
+}
+
+function isNumberRecord(value: unknown): value is Record<string, number> {
+	return (
+		!!value &&
+		typeof value === 'object' &&
+		Object.values(value).every(item => typeof item === 'number' && Number.isInteger(item) && item >= 0)
+	);
+}
+
+/** Sets a draft aside once it has been committed, so the next session starts afresh. */
+export function retireDraft(file: string): void {
+	try {
+		renameSync(file, `${file}.committed`);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+}
+
+/**
+ * Saves drafts at most `delayMs` after a change, and at once on `flush()`. Every write is
+ * atomic (temp file, fsync, rename), so a crash leaves the previous or the next draft.
+ */
+export class DraftSaver {
+	private pending: DraftFile | undefined;
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		readonly file: string,
+		readonly delayMs = 300,
+	) {}
+
+	/** Queues a draft to be written soon. */
+	save(draft: Omit<DraftFile, 'version' | 'savedAt'>): void {
+		this.pending = {version: draftVersion, savedAt: new Date().toISOString(), ...draft};
+		this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+	}
+
+	/** Writes the queued draft now, synchronously, so it also works in exit handlers. */
+	flush(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = undefined;
+		const draft = this.pending;
+		this.pending = undefined;
+		if (!draft) return;
+		mkdirSync(path.dirname(this.file), {recursive: true});
+		writeFileAtomic.sync(this.file, `${JSON.stringify(draft, null, '\t')}\n`);
+	}
+}

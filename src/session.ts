@@ -1,0 +1,105 @@
+import path from 'node:path';
+import type {Io} from './apply.js';
+import type {Answers} from './answers.js';
+import {commitDesign} from './commit.js';
+import {DraftSaver, draftPath, readDraft, retireDraft, type DraftFile} from './drafts.js';
+import {designKey, FileJournal} from './journal.js';
+import type {Options} from './options.js';
+import {UsageError} from './options.js';
+import {dataDirOf, openStore} from './stores.js';
+import type {SessionEnd} from '../components/App.js';
+
+type SessionInput = {
+	readonly resume: boolean;
+	readonly options: Options;
+	readonly io: Io;
+	readonly stdin?: NodeJS.ReadStream;
+};
+
+/** The interactive session: refuses without a terminal, keeps a draft, commits through the journal. */
+export async function runSession({resume, options, io, stdin = process.stdin}: SessionInput): Promise<number> {
+	const stdout = io.stdout as NodeJS.WriteStream;
+	if (!stdin.isTTY || !stdout.isTTY) {
+		throw new UsageError(
+			'the interactive session needs a terminal; to commit without one, use engram-design apply FILE',
+			resume ? 'resume' : 'session',
+		);
+	}
+
+	const dataDir = dataDirOf(options, io.cwd);
+	const file = draftPath(dataDir);
+	const saved: DraftFile | undefined = readDraft(file);
+	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
+
+	const store = await openStore(options, io.env, io.cwd);
+	const storeLabel = await store.describe();
+	const saver = new DraftSaver(file);
+
+	const [{render}, {createElement}, {App}] = await Promise.all([
+		import('ink'),
+		import('react'),
+		import('../components/App.js'),
+	]);
+
+	let end: SessionEnd = {kind: 'cancelled'};
+	const flush = () => {
+		try {
+			saver.flush();
+		} catch (error) {
+			io.stderr.write(`engram-design: the draft could not be saved: ${(error as Error).message}\n`);
+		}
+	};
+
+	const onSignal = (signal: NodeJS.Signals) => {
+		flush();
+		instance.unmount();
+		process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGHUP' ? 1 : 15));
+	};
+
+	const commit = async (answers: Answers, onEvent: Parameters<typeof commitDesign>[0]['onEvent']) => {
+		flush();
+		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), storeLabel);
+		return commitDesign({answers, store, journal, onEvent});
+	};
+
+	const instance = render(
+		createElement(App, {
+			storeLabel,
+			initialDraft: saved?.draft,
+			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
+			agent: options.agent,
+			loadTasks: () => store.listTasks(options.agent ?? 'default'),
+			commit,
+			onDraft: (draft, state) =>
+				saver.save({draft, screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen, step: state.step, focus: state.focus, taskMode: state.taskMode}),
+			onEnd: value => {
+				end = value;
+			},
+		}),
+		{exitOnCtrlC: false},
+	);
+
+	for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	process.on('uncaughtException', error => {
+		flush();
+		instance.unmount();
+		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
+		process.exit(1);
+	});
+
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		flush();
+		for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+	}
+
+	if (end.kind === 'committed') {
+		retireDraft(file);
+		io.stdout.write(`Stored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);
+		return 0;
+	}
+
+	io.stdout.write(`Draft saved in ${file}; continue with engram-design resume.\n`);
+	return 0;
+}

@@ -1,0 +1,361 @@
+import {z} from 'zod';
+import {answersSchema, deriveSlug, taskPriorities} from './answers.js';
+import {
+	draftToAnswers,
+	getIn,
+	pathKey,
+	setIn,
+	validatePart,
+	type DraftAnswers,
+	type FieldErrors,
+	type Path,
+} from './draft.js';
+import {steps} from '../steps/index.js';
+import type {FieldSpec} from '../steps/types.js';
+
+/** The screens of a session, in order. */
+export type ScreenName = 'start' | 'step' | 'review' | 'commit' | 'summary';
+
+export type TaskMode = 'new' | 'existing';
+
+/** One place the cursor can be: a single value of the answers. */
+export type Stop = {
+	readonly key: string;
+	readonly path: Path;
+	readonly kind: 'line' | 'text' | 'number' | 'choice';
+	readonly label: string;
+	/** The field this stop belongs to, for grouping on screen. */
+	readonly group: string;
+	readonly groupLabel: string;
+	readonly options?: readonly string[];
+	readonly optional?: boolean;
+	readonly placeholder?: string;
+	readonly hint?: string;
+	/** For rows of lists and tables: the list's path and the row's index. */
+	readonly list?: {readonly path: Path; readonly row: number; readonly rows: number};
+	/** A list column held as lines of text. */
+	readonly lines?: boolean;
+};
+
+export type WizardState = {
+	readonly screen: ScreenName;
+	/** Index into the five steps when `screen` is `step`. */
+	readonly step: number;
+	/** Focused stop per screen, by key (`start`, `step:2`). */
+	readonly focus: Readonly<Record<string, number>>;
+	readonly draft: DraftAnswers;
+	readonly taskMode: TaskMode;
+	/** Messages shown beside fields; set when moving on is refused, cleared by editing. */
+	readonly errors: FieldErrors;
+	readonly preview: boolean;
+	readonly scroll: number;
+};
+
+export type WizardAction =
+	| {readonly type: 'edit'; readonly path: Path; readonly value: unknown}
+	| {readonly type: 'focus'; readonly delta: number}
+	| {readonly type: 'focusKey'; readonly key: string}
+	| {readonly type: 'next'}
+	| {readonly type: 'back'}
+	| {readonly type: 'taskMode'; readonly mode: TaskMode}
+	| {readonly type: 'togglePreview'}
+	| {readonly type: 'scroll'; readonly delta: number}
+	| {readonly type: 'deleteRow'}
+	| {readonly type: 'moveRow'; readonly delta: number}
+	| {readonly type: 'goto'; readonly screen: ScreenName; readonly step?: number};
+
+/** Where a saved session stood, to continue it at the same step and field. */
+export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'taskMode'>>;
+
+/** A fresh session, or one continued from a draft. */
+export function initialState(draft: DraftAnswers = {}, agent?: string, resume: Resume = {}): WizardState {
+	const task = getIn(draft, ['task']);
+	return {
+		screen: resume.screen ?? 'start',
+		step: resume.step ?? 0,
+		focus: resume.focus ?? {},
+		draft: agent && getIn(draft, ['agent']) === undefined ? setIn(draft, ['agent'], agent) : draft,
+		taskMode: resume.taskMode ?? (task && typeof task === 'object' && 'id' in task ? 'existing' : 'new'),
+		errors: new Map(),
+		preview: false,
+		scroll: 0,
+	};
+}
+
+/** The key under which a screen's focus is remembered. */
+export function focusKey(state: Pick<WizardState, 'screen' | 'step'>): string {
+	return state.screen === 'step' ? `step:${state.step}` : state.screen;
+}
+
+const startSchema = z.object({
+	system: answersSchema.shape.system,
+	slug: answersSchema.shape.slug,
+	task: answersSchema.shape.task,
+	agent: answersSchema.shape.agent,
+});
+
+/** The stops of the Start screen. */
+export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskChoices: readonly string[] = []): Stop[] {
+	const system = getIn(state.draft, ['system']);
+	const derived = typeof system === 'string' && system.trim() ? deriveSlug(system) : 'derived from the name';
+	const one = (path: Path, label: string, extra: Partial<Stop> = {}): Stop => ({
+		key: pathKey(path),
+		path,
+		kind: 'line',
+		label,
+		group: pathKey(path),
+		groupLabel: label,
+		...extra,
+	});
+	const stops: Stop[] = [
+		one(['system'], 'System name', {placeholder: 'Collaborative Document Editor'}),
+		one(['slug'], 'Slug', {optional: true, placeholder: derived, hint: 'used in tags'}),
+		one(['agent'], 'Agent', {optional: true, placeholder: 'default'}),
+		one(['task', '@mode'], 'Task', {kind: 'choice', options: ['create a new task', 'use an existing task']}),
+	];
+	if (state.taskMode === 'new') {
+		stops.push(
+			one(['task', 'title'], 'Task title', {
+				optional: true,
+				placeholder: `System design: ${typeof system === 'string' && system.trim() ? system.trim() : '<system>'}`,
+			}),
+			one(['task', 'priority'], 'Priority', {kind: 'choice', options: taskPriorities}),
+		);
+	} else {
+		stops.push(one(['task', 'id'], 'Task id', {placeholder: 'full id or unique prefix'}));
+		if (taskChoices.length > 0) {
+			stops.push(one(['task', '@pick'], 'Pick a task', {kind: 'choice', options: taskChoices}));
+		}
+	}
+
+	return stops;
+}
+
+/** The stops of one design step, rows of lists and tables expanded, one blank row to add to. */
+export function stepStops(stepIndex: number, draft: DraftAnswers): Stop[] {
+	const step = steps[stepIndex];
+	if (!step) return [];
+	const stops: Stop[] = [];
+	for (const field of step.fields) stops.push(...fieldStops(step.id, field, draft));
+	return stops;
+}
+
+function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop[] {
+	const path: Path = [stepId, ...field.path];
+	const group = pathKey(path);
+	const base = {group, groupLabel: field.label, hint: field.hint};
+	switch (field.kind) {
+		case 'line':
+		case 'text':
+		case 'number':
+			return [{...base, key: group, path, kind: field.kind, label: field.label, optional: field.optional}];
+		case 'choice':
+			return [{...base, key: group, path, kind: 'choice', label: field.label, options: field.options}];
+		case 'list': {
+			const items = asList(getIn(draft, path));
+			const rows = items.length + 1;
+			return Array.from({length: rows}, (_, row) => ({
+				...base,
+				key: pathKey([...path, row]),
+				path: [...path, row],
+				kind: 'line' as const,
+				label: `${row + 1}.`,
+				optional: row === rows - 1,
+				list: {path, row, rows},
+			}));
+		}
+
+		case 'table': {
+			const items = asList(getIn(draft, path));
+			const rows = items.length + 1;
+			const out: Stop[] = [];
+			for (let row = 0; row < rows; row++) {
+				for (const [index, column] of field.columns.entries()) {
+					const cell: Path = [...path, row, column.key];
+					out.push({
+						...base,
+						key: pathKey(cell),
+						path: cell,
+						kind: column.list ? 'text' : 'line',
+						label: index === 0 ? `${row + 1}. ${column.label}` : `   ${column.label}`,
+						optional: column.optional || row === rows - 1,
+						list: {path, row, rows},
+						lines: column.list,
+					});
+				}
+			}
+
+			return out;
+		}
+	}
+}
+
+function asList(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
+}
+
+/** The stops of the screen the state is on. */
+export function stopsOf(state: WizardState, taskChoices: readonly string[] = []): Stop[] {
+	if (state.screen === 'start') return startStops(state, taskChoices);
+	if (state.screen === 'step') return stepStops(state.step, state.draft);
+	return [];
+}
+
+/** The value a stop shows: lines of a list column joined, numbers as typed. */
+export function stopValue(stop: Stop, draft: DraftAnswers): string {
+	const value = getIn(draft, stop.path);
+	if (stop.lines) return Array.isArray(value) ? value.map(String).join('\n') : '';
+	if (value === undefined || value === null) return '';
+	return String(value);
+}
+
+/** The draft value a stop's text becomes. */
+export function stopInput(stop: Stop, text: string): unknown {
+	return stop.lines ? text.split('\n') : text;
+}
+
+/** Validates the screen being left; errors keyed by path. */
+export function validateScreen(state: WizardState): FieldErrors {
+	if (state.screen === 'start') {
+		const result = validatePart(startSchema, withTaskMode(state), []);
+		return result.ok ? new Map() : result.errors;
+	}
+
+	if (state.screen === 'step') {
+		const step = steps[state.step];
+		if (!step) return new Map();
+		const result = validatePart(step.schema, state.draft, [step.id]);
+		return result.ok ? new Map() : result.errors;
+	}
+
+	if (state.screen === 'review') {
+		const result = draftToAnswers(withTaskMode(state));
+		return result.ok ? new Map() : result.errors;
+	}
+
+	return new Map();
+}
+
+/** The draft with only the task fields the chosen mode uses. */
+export function withTaskMode(state: Pick<WizardState, 'draft' | 'taskMode'>): DraftAnswers {
+	const task = getIn(state.draft, ['task']);
+	const fields = task && typeof task === 'object' ? (task as Record<string, unknown>) : {};
+	if (state.taskMode === 'existing') return setIn(state.draft, ['task'], {id: fields['id'] ?? ''});
+	const title = typeof fields['title'] === 'string' ? fields['title'].trim() : '';
+	const next: Record<string, unknown> = {};
+	if (title) next['title'] = title;
+	if (fields['priority']) next['priority'] = fields['priority'];
+	return setIn(state.draft, ['task'], title ? next : undefined);
+}
+
+/** The position of the first stop with an error, if any. */
+function firstErrorStop(stops: readonly Stop[], errors: FieldErrors): number | undefined {
+	const keys = [...errors.keys()];
+	const index = stops.findIndex(stop => keys.some(key => key === stop.key || key.startsWith(`${stop.key}.`)));
+	if (index >= 0) return index;
+	// An error on a list as a whole (too few rows) belongs to its first row.
+	const listIndex = stops.findIndex(stop => stop.list && keys.includes(pathKey(stop.list.path)));
+	return listIndex >= 0 ? listIndex : undefined;
+}
+
+/** The wizard's state machine: every key press becomes one of these actions. */
+export function reduce(state: WizardState, action: WizardAction): WizardState {
+	const key = focusKey(state);
+	const focused = state.focus[key] ?? 0;
+	switch (action.type) {
+		case 'edit': {
+			const errors = new Map(state.errors);
+			errors.delete(pathKey(action.path));
+			return {...state, draft: setIn(state.draft, action.path, action.value), errors};
+		}
+
+		case 'focus': {
+			const count = stopsOf(state).length;
+			if (count === 0) return state;
+			const next = Math.max(0, Math.min(count - 1, focused + action.delta));
+			return {...state, focus: {...state.focus, [key]: next}};
+		}
+
+		case 'focusKey': {
+			const index = stopsOf(state).findIndex(stop => stop.key === action.key);
+			return index < 0 ? state : {...state, focus: {...state.focus, [key]: index}};
+		}
+
+		case 'taskMode':
+			return {...state, taskMode: action.mode, errors: new Map()};
+
+		case 'next': {
+			if (state.screen === 'commit' || state.screen === 'summary') return state;
+			const errors = validateScreen(state);
+			if (errors.size > 0) {
+				const at = firstErrorStop(stopsOf(state), errors);
+				return {
+					...state,
+					errors,
+					focus: at === undefined ? state.focus : {...state.focus, [key]: at},
+				};
+			}
+
+			const moved = {...state, errors: new Map(), preview: false, scroll: 0};
+			if (state.screen === 'start') return {...moved, screen: 'step', step: 0};
+			if (state.screen === 'step') {
+				return state.step + 1 < steps.length
+					? {...moved, step: state.step + 1}
+					: {...moved, screen: 'review'};
+			}
+
+			return {...moved, screen: 'commit'};
+		}
+
+		case 'back': {
+			const moved = {...state, errors: new Map(), preview: false, scroll: 0};
+			if (state.screen === 'step') {
+				return state.step === 0 ? {...moved, screen: 'start'} : {...moved, step: state.step - 1};
+			}
+
+			if (state.screen === 'review') return {...moved, screen: 'step', step: steps.length - 1};
+			return state;
+		}
+
+		case 'togglePreview':
+			return {...state, preview: !state.preview, scroll: 0};
+
+		case 'scroll':
+			return {...state, scroll: Math.max(0, state.scroll + action.delta)};
+
+		case 'deleteRow':
+		case 'moveRow': {
+			const stop = stopsOf(state)[focused];
+			if (!stop?.list) return state;
+			const items = [...asList(getIn(state.draft, stop.list.path))];
+			const {row} = stop.list;
+			if (row >= items.length) return state;
+			let target = row;
+			if (action.type === 'deleteRow') items.splice(row, 1);
+			else {
+				target = row + action.delta;
+				if (target < 0 || target >= items.length) return state;
+				const [item] = items.splice(row, 1);
+				items.splice(target, 0, item);
+			}
+
+			const draft = setIn(state.draft, stop.list.path, items);
+			const next = {...state, draft, errors: new Map()};
+			const index = stopsOf(next).findIndex(
+				candidate => candidate.list && candidate.list.row === Math.min(target, items.length) && pathKey(candidate.list.path) === pathKey(stop.list!.path) && candidate.path[candidate.path.length - 1] === stop.path[stop.path.length - 1],
+			);
+			return index < 0 ? next : {...next, focus: {...next.focus, [key]: index}};
+		}
+
+		case 'goto':
+			return {...state, screen: action.screen, step: action.step ?? state.step, errors: new Map(), preview: false, scroll: 0};
+	}
+}
+
+/** The error to show beside a stop, if any. */
+export function stopError(stop: Stop, errors: FieldErrors): string | undefined {
+	const direct = errors.get(stop.key);
+	if (direct) return direct;
+	if (stop.list && stop.list.row === 0) return errors.get(pathKey(stop.list.path));
+	return undefined;
+}
