@@ -6,6 +6,10 @@ import {consistencySchema} from '../steps/consistency.js';
 import {architectureSchema} from '../steps/architecture.js';
 import {scalabilitySchema} from '../steps/scalability.js';
 
+// The slug helpers live apart so that step modules can use them without importing this
+// file, which imports every step module.
+export {deriveSlug, slugOf} from './slug.js';
+
 export const taskPriorities = ['low', 'medium', 'high', 'critical'] as const;
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -54,22 +58,3 @@ export type AnswersInput = z.input<typeof answersSchema>;
 /** A whole design after validation. */
 export type Answers = z.output<typeof answersSchema>;
 export type TaskRef = z.output<typeof taskSchema>;
-
-/** The slug the design's tags use: the given one, or one made from the system name. */
-export function slugOf(answers: Pick<Answers, 'system' | 'slug'>): string {
-	if (answers.slug) return answers.slug;
-	return deriveSlug(answers.system);
-}
-
-/** Lower-case ASCII words of a name joined by dashes ("Doc Editor" → "doc-editor"). */
-export function deriveSlug(name: string): string {
-	const slug = name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 64)
-		.replace(/-+$/, '');
-	return slug || 'system';
-}
