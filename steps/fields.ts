@@ -78,6 +78,13 @@ export function block(label: string) {
 		);
 }
 
+/** One of a fixed set of values ("Choice must be CP, AP or CA"). */
+export function choice<const T extends readonly [string, ...string[]]>(label: string, values: T) {
+	const names =
+		values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+	return z.enum(values, {error: missingOr(label, `must be ${names}`)});
+}
+
 /** A list of at least `min` items. */
 export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
 	return z
