@@ -34,10 +34,18 @@ export function getAt(value: unknown, path: readonly Key[]): unknown {
 	return here;
 }
 
-/** A deep copy of `value` with the value at `path` replaced, or removed when `next` is absent. */
+/**
+ * A deep copy of `value` with the value at `path` replaced, or removed when `next` is
+ * absent; missing groups and lists on the way are made.
+ */
 export function setAt(value: unknown, path: readonly Key[], ...next: [] | [unknown]): unknown {
 	const copy = structuredClone(value);
-	const parent = getAt(copy, path.slice(0, -1)) as Record<Key, unknown>;
+	let parent = copy as Record<Key, unknown>;
+	for (const [index, key] of path.slice(0, -1).entries()) {
+		parent[key] ??= typeof path[index + 1] === 'number' ? [] : {};
+		parent = parent[key] as Record<Key, unknown>;
+	}
+
 	const last = path.at(-1)!;
 	if (next.length === 0) delete parent[last];
 	else parent[last] = next[0];

@@ -219,7 +219,8 @@ const cases: readonly {
 			'### PostgreSQL',
 			'### S3',
 			'## Data Flow',
-			'**Edit Path (Real-time Collaboration):**\n1. User types in browser → Yjs CRDT updates local state',
+			'**Edit Path (Real-time Collaboration):**\n' +
+				'1. User types in browser → Yjs CRDT updates local state',
 			'6. Periodically: WebSocket Server → Revision Service (snapshot for recovery)',
 			'**Presence Path:**',
 			'**Document Metadata Path:**',
@@ -412,7 +413,8 @@ describe('markdown details', () => {
 		});
 		const markdown = capStep.markdown(answers);
 		expect(markdown).toContain(
-			'### Option 3: Consistency + Availability (CA)\n\n**Chosen for Collaborative Document Editor.**',
+			'### Option 3: Consistency + Availability (CA)\n\n' +
+				'**Chosen for Collaborative Document Editor.**',
 		);
 		expect(markdown.match(/\*\*Chosen for/g)).toHaveLength(1);
 		expect(markdown).toContain('**Choice:** CA (Consistency + Availability)');
@@ -474,7 +476,8 @@ describe('markdown details', () => {
 			copy.scalability.cost = {items: copy.scalability.cost.items, ...cost};
 		});
 		const markdown = scalabilityStep.markdown(answers);
-		expect(markdown).toContain(`- S3 storage: $0.001/mo (10 MB per user at $0.023/GB)\n${written}\n`);
+		const lastItem = '- S3 storage: $0.001/mo (10 MB per user at $0.023/GB)';
+		expect(markdown).toContain(`${lastItem}\n${written}\n`);
 		expect(shapeProblems(markdown)).toEqual([]);
 	});
 
@@ -516,7 +519,8 @@ describe('diagramText', () => {
 			],
 			connections: [],
 		});
-		expect(text).toBe(['┌──────┐', '│ 文書 │', '└──────┘', '┌──────┐', '│ Edit │', '└──────┘'].join('\n'));
+		const boxes = ['┌──────┐', '│ 文書 │', '└──────┘', '┌──────┐', '│ Edit │', '└──────┘'];
+		expect(text).toBe(boxes.join('\n'));
 	});
 
 	test('every connection of the example appears', () => {

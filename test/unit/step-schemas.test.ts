@@ -149,7 +149,10 @@ describe('requirements schema', () => {
 			name: 'list too long',
 			path: ['consistency', 'additional'],
 			value: Array.from({length: LIST_LIMIT + 1}, () => ({model: 'Causal', scope: 'Edits'})),
-			issues: only(['consistency', 'additional'], 'Other consistency needs holds more than 200 items'),
+			issues: only(
+				['consistency', 'additional'],
+				'Other consistency needs holds more than 200 items',
+			),
 		},
 		{
 			name: 'missing field in a list row',
