@@ -6,6 +6,10 @@ import {consistencySchema} from '../steps/consistency.js';
 import {architectureSchema} from '../steps/architecture.js';
 import {scalabilitySchema} from '../steps/scalability.js';
 
+// The slug helpers live apart so that step modules can use them without importing this
+// file, which imports every step module.
+export {deriveSlug, slugOf} from './slug.js';
+
 export const taskPriorities = ['low', 'medium', 'high', 'critical'] as const;
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -55,27 +59,8 @@ export type AnswersInput = z.input<typeof answersSchema>;
 export type Answers = z.output<typeof answersSchema>;
 export type TaskRef = z.output<typeof taskSchema>;
 
-/** The slug the design's tags use: the given one, or one made from the system name. */
-export function slugOf(answers: Pick<Answers, 'system' | 'slug'>): string {
-	if (answers.slug) return answers.slug;
-	return deriveSlug(answers.system);
-}
-
-/** Lower-case ASCII words of a name joined by dashes ("Doc Editor" → "doc-editor"). */
-export function deriveSlug(name: string): string {
-	const slug = name
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 64)
-		.replace(/-+$/, '');
-	return slug || 'system';
-}
-
-// Messages for the shapes of the answers model that no field names itself: a whole
-// section missing, a key the model does not know.
+// Messages for shapes of the answers model that no field names itself: a whole section
+// missing or of the wrong type, a key the model does not know.
 z.config({
 	customError: issue => {
 		if (issue.code === 'invalid_type') {
@@ -85,7 +70,8 @@ z.config({
 		}
 
 		if (issue.code === 'unrecognized_keys') {
-			return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map(key => `"${key}"`).join(', ')}`;
+			const keys = issue.keys.map(key => `"${key}"`).join(', ');
+			return `unknown field${issue.keys.length === 1 ? '' : 's'} ${keys}`;
 		}
 
 		return undefined;

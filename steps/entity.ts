@@ -1,4 +1,5 @@
-import {slugOf, type Answers} from '../src/answers.js';
+import type {Answers} from '../src/answers.js';
+import {slugOf} from '../src/slug.js';
 import type {EntitySpec, StepId} from './types.js';
 
 type EntityShape = {
@@ -21,7 +22,8 @@ export function buildEntity(
 	const tags = ['system-design', shape.tag, slugOf(answers)];
 	// Engram discards --tags on contexts and reasonings, so they also go into the text.
 	const content = `# ${title}\n\nTags: ${tags.join(',')}\n\n${body.trim()}\n`;
+	const common = {step: shape.step, title, tags, content};
 	return shape.kind === 'context'
-		? {step: shape.step, kind: 'context', title, tags, content, source: 'system-design', linkType: 'references'}
-		: {step: shape.step, kind: 'reasoning', title, tags, content, confidence: confidence ?? 0, linkType: 'documents'};
+		? {...common, kind: 'context', source: 'system-design', linkType: 'references'}
+		: {...common, kind: 'reasoning', confidence: confidence ?? 0, linkType: 'documents'};
 }

@@ -12,16 +12,18 @@ export const LIST_LIMIT = 200;
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
-/** The message for a value of the wrong type: missing, or not what was asked for. */
-function typeError(label: string, expected: string) {
-	return (issue: {input?: unknown}) =>
-		issue.input === undefined ? `${label} is required` : `${label} must be ${expected}`;
+type Issue = {readonly input?: unknown; readonly code?: string; readonly keys?: readonly string[]};
+
+/** "X is required" when the value is missing, else the given complaint about its type. */
+function missingOr(label: string, wrongType: string) {
+	return (issue: Issue) =>
+		issue.input === undefined ? `${label} is required` : `${label} ${wrongType}`;
 }
 
 /** A required one-line value. */
 export function line(label: string) {
 	return z
-		.string({error: typeError(label, 'text')})
+		.string({error: missingOr(label, 'must be text')})
 		.trim()
 		.min(1, {error: `${label} is required`})
 		.max(LINE_LIMIT, {error: `${label} is longer than ${LINE_LIMIT} characters`})
@@ -34,7 +36,7 @@ export function line(label: string) {
 /** A required multi-line markdown value; CRLF and CR become LF. */
 export function text(label: string) {
 	return z
-		.string({error: typeError(label, 'text')})
+		.string({error: missingOr(label, 'must be text')})
 		.transform(value => value.replace(/\r\n?/g, '\n'))
 		.pipe(
 			z
@@ -50,18 +52,66 @@ export function text(label: string) {
 		);
 }
 
+/**
+ * A required preformatted block, such as a diagram: like `text`, but the indentation of
+ * the first line is kept; only blank lines around it and spaces at line ends go.
+ */
+export function block(label: string) {
+	return z
+		.string({error: missingOr(label, 'must be text')})
+		.transform(value =>
+			value
+				.replace(/\r\n?/g, '\n')
+				.replace(/[ \t]+$/gm, '')
+				.replace(/^\n+|\n+$/g, ''),
+		)
+		.pipe(
+			z
+				.string()
+				.min(1, {error: `${label} is required`})
+				.max(TEXT_LIMIT, {
+					error: `${label} is longer than ${TEXT_LIMIT} characters`,
+				})
+				.refine(value => !CONTROL.test(value), {
+					error: `${label} contains a control character`,
+				}),
+		);
+}
+
+/** One of a fixed set of values ("Choice must be CP, AP or CA"). */
+export function choice<const T extends readonly [string, ...string[]]>(label: string, values: T) {
+	const names =
+		values.length === 1 ? values[0] : `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+	return z.enum(values, {error: missingOr(label, `must be ${names}`)});
+}
+
 /** A list of at least `min` items. */
 export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
 	return z
-		.array(item, {error: typeError(label, 'a list')})
+		.array(item, {error: missingOr(label, 'must be a list')})
 		.min(min, {error: `${label} needs at least ${min} item${min === 1 ? '' : 's'}`})
 		.max(LIST_LIMIT, {error: `${label} holds more than ${LIST_LIMIT} items`});
+}
+
+/** A required group of named fields that accepts no other keys. */
+export function group<T extends z.core.$ZodLooseShape>(label: string, shape: T) {
+	return z.strictObject(shape, {
+		error(issue: Issue) {
+			if (issue.code === 'unrecognized_keys') {
+				const keys = issue.keys ?? [];
+				const names = keys.map(key => `"${key}"`).join(', ');
+				return `${label} has unknown field${keys.length === 1 ? '' : 's'} ${names}`;
+			}
+
+			return missingOr(label, 'must be a group of fields')(issue);
+		},
+	});
 }
 
 /** A confidence between 0 and 1. */
 export function confidence(label = 'Confidence') {
 	return z
-		.number({error: typeError(label, 'a number between 0 and 1')})
+		.number({error: missingOr(label, 'must be a number between 0 and 1')})
 		.min(0, {error: `${label} must be between 0 and 1`})
 		.max(1, {error: `${label} must be between 0 and 1`});
 }
