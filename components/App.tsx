@@ -1,8 +1,10 @@
-import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {Box, Text, useApp, useInput, useStdout} from 'ink';
+import React, {useEffect, useReducer, useRef, useState} from 'react';
+import {Box, Text, useApp, useStdout} from 'ink';
+import type {Key} from '../src/keys.js';
+import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
-import {draftToAnswers, getIn, type DraftAnswers} from '../src/draft.js';
+import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import type {TaskSummary} from '../src/store.js';
@@ -11,17 +13,15 @@ import {
 	focusKey,
 	initialState,
 	reduce,
-	stopInput,
 	stopsOf,
 	stopValue,
 	withTaskMode,
 	type Resume,
-	type Stop,
 	type WizardState,
 } from '../src/wizard.js';
 import {steps} from '../steps/index.js';
 import {CommitView} from './CommitView.js';
-import {Form} from './Form.js';
+import {fieldWidthFor, Form} from './Form.js';
 import {Scroller} from './Scroller.js';
 import {SummaryView} from './SummaryView.js';
 
@@ -79,84 +79,57 @@ export function App(props: AppProps) {
 		onDraft.current?.(state.draft, state);
 	}, [state]);
 
-	const taskChoices = useMemo(() => tasks.map(task => `${task.id.slice(0, 8)}  ${task.title}`), [tasks]);
-	const stops = stopsOf(state, taskChoices);
+	useEffect(() => {
+		dispatch({type: 'tasks', tasks: tasks.map(task => ({id: task.id, label: `${task.id.slice(0, 8)}  ${task.title}`}))});
+	}, [tasks]);
+	const stops = stopsOf(state);
 	const focused = Math.min(state.focus[focusKey(state)] ?? 0, Math.max(0, stops.length - 1));
 	const stop = stops[focused];
+	const wide = width >= 120;
+	const formWidth = state.preview && wide ? Math.floor((width - 1) / 2) : width;
 
 	const end = (value: SessionEnd) => {
 		props.onEnd(value);
 		exit();
 	};
 
-	useInput((input, key) => {
-		if (key.ctrl && input === 'c') {
+	useKeyInput(keys => {
+		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
 			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
 			return;
 		}
 
+		if (state.screen === 'start' || state.screen === 'step') {
+			const layout = {fieldWidth: fieldWidthFor(formWidth), page: Math.max(1, height - 8), wide};
+			dispatch({type: 'keys', keys, layout});
+			return;
+		}
+
+		for (const key of keys) handleKey(key);
+	});
+
+	/** Keys of the Review and Summary screens; the Commit screen reads its own. */
+	function handleKey(key: Key) {
 		if (state.screen === 'summary') {
-			if (input === 'q' || key.return || key.escape) end({kind: 'committed', result: result!});
+			if (key.type === 'enter' || key.type === 'escape' || (key.type === 'text' && key.text === 'q')) {
+				end({kind: 'committed', result: result!});
+			}
+
 			return;
 		}
 
-		if (state.screen === 'commit') return;
-		if (key.ctrl && input === 'n') return dispatch({type: 'next'});
-		if (key.ctrl && input === 'p') return dispatch({type: 'back'});
-		if (key.pageDown) return dispatch({type: 'scroll', delta: Math.max(1, height - 8)});
-		if (key.pageUp) return dispatch({type: 'scroll', delta: -Math.max(1, height - 8)});
-		if (state.screen === 'review') {
-			if (key.return) return dispatch({type: 'next'});
-			if (key.downArrow) return dispatch({type: 'scroll', delta: 1});
-			if (key.upArrow) return dispatch({type: 'scroll', delta: -1});
-			return;
-		}
-
-		if (key.ctrl && input === 'o' && state.screen === 'step') return dispatch({type: 'togglePreview'});
-		if (state.preview && width < 120) return;
-		if (key.tab) return dispatch({type: 'focus', delta: key.shift ? -1 : 1});
-		if (key.ctrl && input === 'x') return dispatch({type: 'deleteRow'});
-		if (key.meta && (key.upArrow || key.downArrow)) {
-			return dispatch({type: 'moveRow', delta: key.upArrow ? -1 : 1});
-		}
-
-		if (stop?.kind !== 'text') {
-			if (key.downArrow) return dispatch({type: 'focus', delta: 1});
-			if (key.upArrow) return dispatch({type: 'focus', delta: -1});
-		}
-
-		if (stop?.kind === 'choice' && key.return) advance();
-	});
-
-	function advance() {
-		if (focused + 1 >= stops.length) dispatch({type: 'next'});
-		else dispatch({type: 'focus', delta: 1});
+		if (state.screen !== 'review') return;
+		const page = Math.max(1, height - 8);
+		if (key.type === 'ctrl' && key.letter === 'p') dispatch({type: 'back'});
+		if (key.type === 'ctrl' && key.letter === 'n') dispatch({type: 'next'});
+		if (key.type === 'enter') dispatch({type: 'next'});
+		if (key.type === 'pageDown') dispatch({type: 'scroll', delta: page});
+		if (key.type === 'pageUp') dispatch({type: 'scroll', delta: -page});
+		if (key.type === 'down') dispatch({type: 'scroll', delta: 1});
+		if (key.type === 'up') dispatch({type: 'scroll', delta: -1});
 	}
 
-	function change(target: Stop, value: string) {
-		if (target.path[1] === '@mode') {
-			dispatch({type: 'taskMode', mode: value.startsWith('use') ? 'existing' : 'new'});
-			return;
-		}
-
-		if (target.path[1] === '@pick') {
-			const task = tasks[taskChoices.indexOf(value)];
-			if (task) dispatch({type: 'edit', path: ['task', 'id'], value: task.id});
-			return;
-		}
-
-		dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
-	}
-
-	const values = stops.map(item => {
-		if (item.path[1] === '@mode') return state.taskMode === 'new' ? 'create a new task' : 'use an existing task';
-		if (item.path[1] === '@pick') {
-			const id = getIn(state.draft, ['task', 'id']);
-			return taskChoices.find((_, index) => tasks[index]?.id === id) ?? '';
-		}
-
-		return stopValue(item, state.draft);
-	});
+	const values = stops.map(item => stopValue(item, state));
 
 	const bodyHeight = height - 4;
 	const title = screenTitle(state);
@@ -170,11 +143,10 @@ export function App(props: AppProps) {
 					stops={stops}
 					values={values}
 					focused={focused}
+					cursor={state.cursor}
 					errors={state.errors}
 					width={formWidth}
 					height={bodyHeight}
-					onChange={change}
-					onSubmit={advance}
 				/>
 			);
 			const preview = (previewWidth: number) => (
@@ -186,18 +158,17 @@ export function App(props: AppProps) {
 					scroll={state.scroll}
 				/>
 			);
-			if (state.preview && width >= 120) {
-				const half = Math.floor((width - 1) / 2);
+			if (state.preview && wide) {
 				body = (
 					<Box>
-						{form(half)}
+						{form(formWidth)}
 						<Text> </Text>
-						{preview(width - half - 1)}
+						{preview(width - formWidth - 1)}
 					</Box>
 				);
 			} else body = state.preview ? preview(width) : form(width);
 			hints =
-				state.preview && width < 120
+				state.preview && !wide
 					? '^O back to the fields · PgUp/PgDn scroll · ^N next · ^P back · ^C quit'
 					: [
 							'Tab/↓ next field',

@@ -1,5 +1,6 @@
 import {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {StoreError} from '../src/store.js';
@@ -49,10 +50,12 @@ export function CommitView({answers, commit, width, height, onDone, onBack}: Pro
 		};
 	}, [attempt]);
 
-	useInput(
-		(input, key) => {
-			if (input === 'r') setAttempt(value => value + 1);
-			if (key.ctrl && input === 'p') onBack();
+	useKeyInput(
+		keys => {
+			for (const key of keys) {
+				if (key.type === 'text' && key.text.includes('r')) setAttempt(value => value + 1);
+				if (key.type === 'ctrl' && key.letter === 'p') onBack();
+			}
 		},
 		{isActive: failure !== undefined},
 	);

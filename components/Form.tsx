@@ -4,17 +4,17 @@ import type {FieldErrors} from '../src/draft.js';
 import {truncate} from '../src/text-layout.js';
 import {stopError, type Stop} from '../src/wizard.js';
 import {ChoiceField} from './ChoiceField.js';
-import {TextField} from './TextField.js';
+import {FieldView} from './TextField.js';
 
 type Props = {
 	readonly stops: readonly Stop[];
 	readonly values: readonly string[];
 	readonly focused: number;
+	/** Cursor in the focused field; undefined puts it at the end. */
+	readonly cursor: number | undefined;
 	readonly errors: FieldErrors;
 	readonly width: number;
 	readonly height: number;
-	readonly onChange: (stop: Stop, value: string) => void;
-	readonly onSubmit: () => void;
 };
 
 type Item =
@@ -23,6 +23,16 @@ type Item =
 	| {readonly type: 'error'; readonly stop: number; readonly message: string};
 
 const textRows = 5;
+
+/** Columns of the label column at a given form width. */
+function labelWidthFor(width: number): number {
+	return Math.min(22, Math.max(8, Math.floor(width / 4)));
+}
+
+/** Columns a field's text gets at a given form width. */
+export function fieldWidthFor(width: number): number {
+	return Math.max(4, width - labelWidthFor(width) - 2);
+}
 
 /** Lays the stops out as lines: group headings, one line per value, errors beneath. */
 function layout(stops: readonly Stop[], values: readonly string[], focused: number, errors: FieldErrors): Item[] {
@@ -44,7 +54,7 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 }
 
 /** The fields of one screen, scrolled so that the focused one is always in view. */
-export function Form({stops, values, focused, errors, width, height, onChange, onSubmit}: Props) {
+export function Form({stops, values, focused, cursor, errors, width, height}: Props) {
 	const items = layout(stops, values, focused, errors);
 	const topRef = useRef(0);
 	const heights = items.map(item => (item.type === 'stop' ? item.height : 1));
@@ -66,7 +76,7 @@ export function Form({stops, values, focused, errors, width, height, onChange, o
 	if (wantBottom > top + height) top = wantBottom - height;
 	topRef.current = top;
 
-	const labelWidth = Math.min(22, Math.max(8, Math.floor(width / 4)));
+	const labelWidth = labelWidthFor(width);
 	const rows: React.ReactNode[] = [];
 	items.forEach((item, index) => {
 		const start = starts[index]!;
@@ -93,7 +103,7 @@ export function Form({stops, values, focused, errors, width, height, onChange, o
 		const isFocused = item.stop === focused;
 		const indent = stop.list ? 2 : 0;
 		const label = truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1);
-		const fieldWidth = Math.max(4, width - labelWidth - 2);
+		const fieldWidth = fieldWidthFor(width);
 		const value = values[item.stop] ?? '';
 		rows.push(
 			<Box key={`s${index}`} height={item.height} width={width}>
@@ -101,26 +111,20 @@ export function Form({stops, values, focused, errors, width, height, onChange, o
 					{`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
 				</Text>
 				{stop.kind === 'choice' ? (
-					<ChoiceField
-						options={stop.options ?? []}
-						value={value || undefined}
-						focus={isFocused}
-						onChange={next => onChange(stop, next)}
-					/>
+					<ChoiceField options={stop.options ?? []} value={value || undefined} focus={isFocused} />
 				) : stop.kind === 'text' && !isFocused ? (
 					<Text wrap="truncate" dimColor={!value}>
 						{truncate(firstLine(value, stop.placeholder), fieldWidth)}
 					</Text>
 				) : (
-					<TextField
+					<FieldView
 						value={value}
+						cursor={isFocused ? Math.min(cursor ?? value.length, value.length) : 0}
 						focus={isFocused}
 						multiline={stop.kind === 'text'}
 						placeholder={stop.placeholder ?? (stop.optional ? '(optional)' : '')}
 						width={fieldWidth}
 						height={item.height}
-						onChange={next => onChange(stop, next)}
-						onSubmit={onSubmit}
 					/>
 				)}
 			</Box>,

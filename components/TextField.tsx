@@ -211,13 +211,30 @@ function Placeholder(props: {
 	);
 }
 
+/** Props of `FieldView`: a text and its cursor, drawn; no keys are read. */
+export type FieldViewProps = Pick<
+	TextFieldProps,
+	'value' | 'focus' | 'multiline' | 'placeholder' | 'width' | 'height' | 'mask'
+> & {
+	/** UTF-16 offset of the cursor, on a grapheme boundary; drawn only with focus. */
+	readonly cursor: number;
+};
+
 /**
 A one-line or multi-line text field. Keys are read raw, so every key of a chunk applies;
 editing is by grapheme, and no control character or escape sequence is ever inserted.
 */
 export function TextField(props: TextFieldProps) {
-	const {focus, multiline = false, placeholder, width, height, mask} = props;
 	const {value, cursor} = useTextField(props);
+	return <FieldView {...props} value={value} cursor={cursor} />;
+}
+
+/**
+Draws a text with its cursor: a one-line value scrolls sideways to keep the cursor in view,
+a multi-line one wraps at `width` and scrolls down. The owner applies the keys.
+*/
+export function FieldView(props: FieldViewProps) {
+	const {focus, multiline = false, placeholder, width, height, mask, value, cursor} = props;
 	const offsetRef = useRef(0);
 	const topRef = useRef(0);
 

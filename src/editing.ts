@@ -316,8 +316,15 @@ export function applyKey(state: EditState, key: Key, options: EditOptions): Edit
 			return {state: insert(current, key.text, multiline)};
 		}
 
-		case 'tab': {
-			return {state: insert(current, '\t', multiline)};
+		// Tab moves between fields and the rest belong to the screen: a field ignores them.
+		case 'tab':
+		case 'backtab':
+		case 'pageUp':
+		case 'pageDown':
+		case 'rowUp':
+		case 'rowDown':
+		case 'ctrl': {
+			return {state: current};
 		}
 
 		case 'enter': {

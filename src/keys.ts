@@ -24,7 +24,12 @@ export type KeyName =
 	| 'deleteToLineStart'
 	| 'deleteToLineEnd'
 	| 'submit'
-	| 'escape';
+	| 'escape'
+	| 'backtab'
+	| 'pageUp'
+	| 'pageDown'
+	| 'rowUp'
+	| 'rowDown';
 
 /**
 One decoded key. `text` is typed printable text (never a control character); `paste` is a
@@ -33,6 +38,8 @@ pasted block whose line breaks are all `\n` and which may hold tabs, nothing els
 export type Key =
 	| {readonly type: 'text'; readonly text: string}
 	| {readonly type: 'paste'; readonly text: string}
+	/** A Ctrl+letter with no editing meaning, left to the screen (Ctrl+N, Ctrl+O…). */
+	| {readonly type: 'ctrl'; readonly letter: string}
 	| {readonly type: KeyName};
 
 /** A stateful decoder for input that arrives in pieces (a bracketed paste spans reads). */
@@ -61,8 +68,6 @@ const controlKeys: Readonly<Record<string, KeyName>> = {
 	'\n': 'enter',
 	'\u000B': 'deleteToLineEnd',
 	'\r': 'enter',
-	'\u000E': 'down',
-	'\u0010': 'up',
 	'\u0015': 'deleteToLineStart',
 	'\u0017': 'deleteWordBefore',
 	'\u007F': 'backspace',
@@ -86,6 +91,7 @@ const letterKeys: Readonly<Record<string, KeyName>> = {
 	D: 'left',
 	H: 'home',
 	F: 'end',
+	Z: 'backtab',
 };
 
 // rxvt sends ESC O a..d for Ctrl plus an arrow.
@@ -99,6 +105,8 @@ const tildeKeys: Readonly<Record<string, KeyName>> = {
 	'1': 'home',
 	'3': 'delete',
 	'4': 'end',
+	'5': 'pageUp',
+	'6': 'pageDown',
 	'7': 'home',
 	'8': 'end',
 };
@@ -111,6 +119,8 @@ const modifiedKeys: Readonly<Partial<Record<KeyName, KeyName>>> = {
 	end: 'docEnd',
 	delete: 'deleteWordAfter',
 	backspace: 'deleteWordBefore',
+	up: 'rowUp',
+	down: 'rowDown',
 };
 
 // What ends a control string: BEL, CAN, SUB and the 8-bit string terminator.
@@ -275,7 +285,7 @@ export function createKeyReader(): KeyReader {
 				}
 
 				const last = keys.at(-1);
-				if (alt && keys.length > before && last && !('text' in last)) {
+				if (alt && keys.length > before && last && !('text' in last) && last.type !== 'ctrl') {
 					keys[keys.length - 1] = {type: modifiedKeys[last.type] ?? last.type};
 				}
 
@@ -346,7 +356,12 @@ export function createKeyReader(): KeyReader {
 				}
 
 				flush();
-				addNamed(controlKeys[char]);
+				const named = controlKeys[char];
+				if (named) addNamed(named);
+				else if (code >= 1 && code <= 26 && !pasting) {
+					add({type: 'ctrl', letter: String.fromCharCode(code + 96)});
+				}
+
 				if (char === '\r' && run[at + 1] === '\n') {
 					at++;
 				}

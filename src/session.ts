@@ -41,7 +41,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		import('../components/App.js'),
 	]);
 
-	let end: SessionEnd = {kind: 'cancelled'};
+	let end = {kind: 'cancelled'} as SessionEnd;
 	const flush = () => {
 		try {
 			saver.flush();

@@ -10,6 +10,7 @@ import {
 	type FieldErrors,
 	type Path,
 } from './draft.js';
+import {applyKey, type Key} from './editing.js';
 import {steps} from '../steps/index.js';
 import type {FieldSpec} from '../steps/types.js';
 
@@ -49,12 +50,31 @@ export type WizardState = {
 	readonly errors: FieldErrors;
 	readonly preview: boolean;
 	readonly scroll: number;
+	/** Existing tasks offered on the Start screen. */
+	readonly tasks: readonly {readonly id: string; readonly label: string}[];
+	/** Cursor in the focused field (UTF-16 offset); undefined puts it at the end. */
+	readonly cursor: number | undefined;
+};
+
+/** What key handling needs to know of the layout. */
+export type KeyLayout = {
+	/** Columns of a field's text, for moving up and down wrapped lines. */
+	readonly fieldWidth: number;
+	/** Lines a page key scrolls. */
+	readonly page: number;
+	/** Whether the preview stands beside the fields (else it replaces them). */
+	readonly wide: boolean;
 };
 
 export type WizardAction =
 	| {readonly type: 'edit'; readonly path: Path; readonly value: unknown}
 	| {readonly type: 'focus'; readonly delta: number}
 	| {readonly type: 'focusKey'; readonly key: string}
+	/** A navigation key: Up and Down move between fields except inside multi-line text. */
+	| {readonly type: 'nav'; readonly key: 'up' | 'down' | 'enter'}
+	| {readonly type: 'tasks'; readonly tasks: WizardState['tasks']}
+	/** Keys typed on the Start and step screens, applied in order. */
+	| {readonly type: 'keys'; readonly keys: readonly Key[]; readonly layout: KeyLayout}
 	| {readonly type: 'next'}
 	| {readonly type: 'back'}
 	| {readonly type: 'taskMode'; readonly mode: TaskMode}
@@ -79,6 +99,8 @@ export function initialState(draft: DraftAnswers = {}, agent?: string, resume: R
 		errors: new Map(),
 		preview: false,
 		scroll: 0,
+		tasks: [],
+		cursor: undefined,
 	};
 }
 
@@ -195,14 +217,21 @@ function asList(value: unknown): unknown[] {
 }
 
 /** The stops of the screen the state is on. */
-export function stopsOf(state: WizardState, taskChoices: readonly string[] = []): Stop[] {
-	if (state.screen === 'start') return startStops(state, taskChoices);
+export function stopsOf(state: WizardState): Stop[] {
+	if (state.screen === 'start') return startStops(state, state.tasks.map(task => task.label));
 	if (state.screen === 'step') return stepStops(state.step, state.draft);
 	return [];
 }
 
 /** The value a stop shows: lines of a list column joined, numbers as typed. */
-export function stopValue(stop: Stop, draft: DraftAnswers): string {
+export function stopValue(stop: Stop, state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'>): string {
+	const {draft} = state;
+	if (stop.path[1] === '@mode') return stop.options?.[state.taskMode === 'new' ? 0 : 1] ?? '';
+	if (stop.path[1] === '@pick') {
+		const id = getIn(draft, ['task', 'id']);
+		return state.tasks.find(task => task.id === id)?.label ?? '';
+	}
+
 	const value = getIn(draft, stop.path);
 	if (stop.lines) return Array.isArray(value) ? value.map(String).join('\n') : '';
 	if (value === undefined || value === null) return '';
@@ -264,8 +293,13 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 	const focused = state.focus[key] ?? 0;
 	switch (action.type) {
 		case 'edit': {
+			// The edited value's own error goes, and so does one on a list or group holding it.
+			const edited = pathKey(action.path);
 			const errors = new Map(state.errors);
-			errors.delete(pathKey(action.path));
+			for (const key of errors.keys()) {
+				if (edited === key || edited.startsWith(`${key}.`)) errors.delete(key);
+			}
+
 			return {...state, draft: setIn(state.draft, action.path, action.value), errors};
 		}
 
@@ -273,12 +307,32 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 			const count = stopsOf(state).length;
 			if (count === 0) return state;
 			const next = Math.max(0, Math.min(count - 1, focused + action.delta));
-			return {...state, focus: {...state.focus, [key]: next}};
+			return {...state, focus: {...state.focus, [key]: next}, cursor: undefined};
 		}
 
 		case 'focusKey': {
 			const index = stopsOf(state).findIndex(stop => stop.key === action.key);
-			return index < 0 ? state : {...state, focus: {...state.focus, [key]: index}};
+			return index < 0 ? state : {...state, focus: {...state.focus, [key]: index}, cursor: undefined};
+		}
+
+		case 'nav': {
+			const stops = stopsOf(state);
+			const stop = stops[focused];
+			if (action.key === 'enter') {
+				return focused + 1 >= stops.length ? reduce(state, {type: 'next'}) : reduce(state, {type: 'focus', delta: 1});
+			}
+
+			if (stop?.kind === 'text') return state;
+			return reduce(state, {type: 'focus', delta: action.key === 'up' ? -1 : 1});
+		}
+
+		case 'tasks':
+			return {...state, tasks: action.tasks};
+
+		case 'keys': {
+			let next = state;
+			for (const typed of action.keys) next = reduceKey(next, typed, action.layout);
+			return next;
 		}
 
 		case 'taskMode':
@@ -296,7 +350,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 				};
 			}
 
-			const moved = {...state, errors: new Map(), preview: false, scroll: 0};
+			const moved = {...state, errors: new Map(), preview: false, scroll: 0, cursor: undefined};
 			if (state.screen === 'start') return {...moved, screen: 'step', step: 0};
 			if (state.screen === 'step') {
 				return state.step + 1 < steps.length
@@ -308,7 +362,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 		}
 
 		case 'back': {
-			const moved = {...state, errors: new Map(), preview: false, scroll: 0};
+			const moved = {...state, errors: new Map(), preview: false, scroll: 0, cursor: undefined};
 			if (state.screen === 'step') {
 				return state.step === 0 ? {...moved, screen: 'start'} : {...moved, step: state.step - 1};
 			}
@@ -340,7 +394,7 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 			}
 
 			const draft = setIn(state.draft, stop.list.path, items);
-			const next = {...state, draft, errors: new Map()};
+			const next = {...state, draft, errors: new Map(), cursor: undefined};
 			const index = stopsOf(next).findIndex(
 				candidate => candidate.list && candidate.list.row === Math.min(target, items.length) && pathKey(candidate.list.path) === pathKey(stop.list!.path) && candidate.path[candidate.path.length - 1] === stop.path[stop.path.length - 1],
 			);
@@ -348,7 +402,15 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 		}
 
 		case 'goto':
-			return {...state, screen: action.screen, step: action.step ?? state.step, errors: new Map(), preview: false, scroll: 0};
+			return {
+				...state,
+				screen: action.screen,
+				step: action.step ?? state.step,
+				errors: new Map(),
+				preview: false,
+				scroll: 0,
+				cursor: undefined,
+			};
 	}
 }
 
@@ -358,4 +420,95 @@ export function stopError(stop: Stop, errors: FieldErrors): string | undefined {
 	if (direct) return direct;
 	if (stop.list && stop.list.row === 0) return errors.get(pathKey(stop.list.path));
 	return undefined;
+}
+
+/** Chooses an option of a choice stop; the Start screen's task choices change the task. */
+function choose(state: WizardState, stop: Stop, option: string): WizardState {
+	if (stop.path[1] === '@mode') {
+		return reduce(state, {type: 'taskMode', mode: option === stop.options?.[1] ? 'existing' : 'new'});
+	}
+
+	if (stop.path[1] === '@pick') {
+		const task = state.tasks.find(item => item.label === option);
+		return task ? reduce(state, {type: 'edit', path: ['task', 'id'], value: task.id}) : state;
+	}
+
+	return reduce(state, {type: 'edit', path: stop.path, value: option});
+}
+
+/**
+ * One key on the Start or a step screen. Screen keys (Tab, Ctrl+N…) act first; the rest edit
+ * the focused field. Applying keys here, one after another on the newest state, means keys
+ * that arrive together (fast typing, a paste, tmux send-keys) all land where they were meant.
+ */
+function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState {
+	if (state.screen !== 'start' && state.screen !== 'step') return state;
+	if (key.type === 'ctrl') {
+		switch (key.letter) {
+			case 'n':
+				return reduce(state, {type: 'next'});
+			case 'p':
+				return reduce(state, {type: 'back'});
+			case 'o':
+				return state.screen === 'step' ? reduce(state, {type: 'togglePreview'}) : state;
+			case 'x':
+				return reduce(state, {type: 'deleteRow'});
+			default:
+				return state;
+		}
+	}
+
+	if (key.type === 'pageDown' || key.type === 'pageUp') {
+		return reduce(state, {type: 'scroll', delta: key.type === 'pageUp' ? -layout.page : layout.page});
+	}
+
+	// A preview that replaces the fields takes no typing.
+	if (state.preview && !layout.wide) return state;
+	if (key.type === 'tab') return reduce(state, {type: 'focus', delta: 1});
+	if (key.type === 'backtab') return reduce(state, {type: 'focus', delta: -1});
+	if (key.type === 'rowUp' || key.type === 'rowDown') {
+		return reduce(state, {type: 'moveRow', delta: key.type === 'rowUp' ? -1 : 1});
+	}
+
+	const stops = stopsOf(state);
+	const focused = Math.min(state.focus[focusKey(state)] ?? 0, Math.max(0, stops.length - 1));
+	const stop = stops[focused];
+	if (!stop) return state;
+	if (stop.kind === 'choice') {
+		const options = stop.options ?? [];
+		const current = options.indexOf(stopValue(stop, state));
+		if (key.type === 'left' || key.type === 'right') {
+			const step = key.type === 'left' ? -1 : 1;
+			const from = current < 0 ? (step > 0 ? -1 : 0) : current;
+			return choose(state, stop, options[(from + step + options.length) % options.length]!);
+		}
+
+		if (key.type === 'text') {
+			const letter = key.text.slice(-1).toLowerCase();
+			const match = options.find(option => option.toLowerCase().startsWith(letter));
+			return match ? choose(state, stop, match) : state;
+		}
+
+		if (key.type === 'enter' || key.type === 'up' || key.type === 'down') {
+			return reduce(state, {type: 'nav', key: key.type});
+		}
+
+		return state;
+	}
+
+	const multiline = stop.kind === 'text';
+	if (!multiline && (key.type === 'up' || key.type === 'down')) {
+		return reduce(state, {type: 'nav', key: key.type});
+	}
+
+	const value = stopValue(stop, state);
+	const cursor = Math.min(state.cursor ?? value.length, value.length);
+	const result = applyKey({value, cursor}, key, {multiline, width: layout.fieldWidth});
+	let next: WizardState = state;
+	if (result.state.value !== value) {
+		next = reduce(next, {type: 'edit', path: stop.path, value: stopInput(stop, result.state.value)});
+	}
+
+	next = {...next, cursor: result.state.cursor};
+	return result.action === 'submit' ? reduce(next, {type: 'nav', key: 'enter'}) : next;
 }

@@ -126,8 +126,23 @@ describe('splitInput', () => {
 			'\u009D0;x\u009C',
 			'\u0000\u0003\u000C\u001A\u0085',
 		].join('');
-		expect(splitInput(input)).toEqual([]);
-		expect(splitInput(`a${input}b`)).toEqual([{type: 'text', text: 'ab'}]);
+		const isText = (key: {type: string}) => key.type === 'text' || key.type === 'paste';
+		expect(splitInput(input).filter(isText)).toEqual([]);
+		const typed = splitInput(`a${input}b`).filter(isText);
+		expect(typed.map(key => ('text' in key ? key.text : '')).join('')).toBe('ab');
+	});
+
+	test('reads the keys a screen acts on: Shift+Tab, pages, Alt+arrows, Ctrl+letters', () => {
+		expect(splitInput(`${ESC}[Z${ESC}[5~${ESC}[6~${ESC}[1;3A${ESC}[1;3B`)).toEqual([
+			{type: 'backtab'},
+			{type: 'pageUp'},
+			{type: 'pageDown'},
+			{type: 'rowUp'},
+			{type: 'rowDown'},
+		]);
+		expect(splitInput('\u0003\u000E\u0010\u000F\u0018')).toEqual(
+			['c', 'n', 'p', 'o', 'x'].map(letter => ({type: 'ctrl', letter})),
+		);
 	});
 
 	test('reads a bracketed paste as one paste with LF line breaks', () => {
@@ -288,9 +303,10 @@ describe('applyKey', () => {
 		expect(type(ESC, oneLine, at('ab')).actions).toEqual(['cancel']);
 	});
 
-	test('a tab is a space in a one-line field and four in a multi-line one', () => {
-		expect(type('a\tb').state.value).toBe('a b');
-		expect(type('a\tb', multiLine).state.value).toBe('a    b');
+	test('a typed tab moves between fields, a pasted one is a space (four in multi-line)', () => {
+		expect(type('a\tb').state.value).toBe('ab');
+		expect(type(`${PASTE_START}a\tb${PASTE_END}`).state.value).toBe('a b');
+		expect(type(`${PASTE_START}a\tb${PASTE_END}`, multiLine).state.value).toBe('a    b');
 	});
 
 	test.each([
