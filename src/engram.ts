@@ -245,6 +245,8 @@ export class EngramStore implements Store {
 				stdin: 'ignore',
 				reject: false,
 				timeout: this.timeoutMs,
+				// `show` prints content verbatim; its last newline is part of it.
+				stripFinalNewline: false,
 				maxBuffer: 256 * 1024 * 1024,
 			});
 			if (result.timedOut) {
