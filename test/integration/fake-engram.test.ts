@@ -189,7 +189,8 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 			name: 'reasoning without --task-id',
 			args: ['reasoning', 'create', '--title=X'],
 			stderr: clapError('the following required arguments were not provided:\n'
-				+ '  --task-id <TASK_ID>', 'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>'),
+				+ '  --task-id <TASK_ID>',
+			'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>'),
 		},
 		{
 			name: 'relationship create with nothing',
