@@ -285,18 +285,21 @@ export class EngramStore implements Store {
 	}
 }
 
-/** The engram executable: `--engram PATH`, then `ENGRAM_BIN`, then `engram` on PATH. */
+/**
+ * The engram executable: `--engram PATH`, then `ENGRAM_BIN`, then `engram` on PATH.
+ * A given path is returned even when nothing is there, so the store can say so; a bare
+ * name that is not a file in the current folder is looked up on PATH.
+ */
 export function findEngram(options: {
 	engram?: string;
 	env: NodeJS.ProcessEnv;
 }): string | undefined {
-	if (options.engram) {
-		const given = path.resolve(options.engram);
-		if (fs.existsSync(given) || options.engram.includes(path.sep)) return given;
-		return searchPath(options.engram, options.env) ?? given;
+	const given = options.engram || options.env['ENGRAM_BIN'];
+	if (given) {
+		const resolved = path.resolve(given);
+		if (fs.existsSync(resolved) || given.includes(path.sep)) return resolved;
+		return searchPath(given, options.env) ?? resolved;
 	}
-	const fromEnv = options.env['ENGRAM_BIN'];
-	if (fromEnv) return path.resolve(fromEnv);
 	return searchPath('engram', options.env);
 }
 

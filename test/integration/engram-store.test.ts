@@ -370,6 +370,16 @@ describe('findEngram', () => {
 		expect(findEngram({engram: FAKE, env: {...env, ENGRAM_BIN: '/opt/engram'}})).toBe(FAKE);
 	});
 
+	test('a bare name is looked up on PATH', async () => {
+		const bin = path.join(dir, 'bin');
+		await mkdir(bin);
+		const onPath = path.join(bin, 'engram-0.6');
+		await writeFile(onPath, '#!/bin/sh\n', {mode: 0o755});
+		expect(findEngram({engram: 'engram-0.6', env: {PATH: bin}})).toBe(onPath);
+		expect(findEngram({env: {PATH: bin, ENGRAM_BIN: 'engram-0.6'}})).toBe(onPath);
+		expect(findEngram({engram: 'missing', env: {PATH: bin}})).toBe(path.resolve('missing'));
+	});
+
 	test('skips files on PATH that are not executable', async () => {
 		const bin = path.join(dir, 'bin');
 		await mkdir(bin);
