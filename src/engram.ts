@@ -1,0 +1,500 @@
+import fs from 'node:fs';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {execa} from 'execa';
+import type {EntityKind} from '../steps/types.js';
+import {
+	StoreError,
+	type NewContext,
+	type NewLink,
+	type NewReasoning,
+	type NewTask,
+	type Store,
+	type StoredEntity,
+	type TaskSummary,
+} from './store.js';
+
+export type EngramStoreOptions = {
+	/** Path of the `engram` executable. */
+	readonly bin: string;
+	/** Folder engram runs in: the root of the git repository that holds the store. */
+	readonly repo: string;
+	/** Longest one call may take; 30 s unless set. */
+	readonly timeoutMs?: number;
+};
+
+/** One link of a task as `task show` lists it. */
+export type TaskLink = {
+	readonly direction: 'out' | 'in';
+	readonly type: string;
+	readonly id: string;
+	readonly kind?: string;
+	readonly title?: string;
+};
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+// Linux caps one argv element at 128 KiB; longer or multi-line text goes through a file.
+const INLINE_LIMIT = 100 * 1024;
+const UUID = '[0-9a-f-]{36}';
+
+/** A text value: `--name=value`, or `--name-file` when it cannot be one argv element. */
+type TextArg = {readonly flag: string; readonly value: string};
+
+type CallResult = {readonly stdout: string; readonly stderr: string; readonly exitCode: number};
+
+type Call = {
+	/** The command as messages name it: `context create`. */
+	readonly label: string;
+	readonly args: readonly string[];
+	/** Contents passed through `--<flag>=<temp file>`. */
+	readonly files?: readonly TextArg[];
+	/** Exit codes that are answers rather than failures (`show` of a missing id exits 1). */
+	readonly allowFailure?: boolean;
+};
+
+/** The Engram CLI as a store: one `engram` process per operation, one at a time. */
+export class EngramStore implements Store {
+	readonly kind = 'engram';
+	readonly bin: string;
+	readonly repo: string;
+	readonly timeoutMs: number;
+	private queue: Promise<unknown> = Promise.resolve();
+
+	constructor(options: EngramStoreOptions) {
+		this.bin = options.bin;
+		this.repo = options.repo;
+		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	}
+
+	/** `engram 0.6.3 at /usr/bin/engram, store in /work/repo`. */
+	async describe(): Promise<string> {
+		return `engram ${await this.version()} at ${this.bin}, store in ${this.repo}`;
+	}
+
+	/** The version `engram --version` reports. */
+	async version(): Promise<string> {
+		const {stdout} = await this.run({label: '--version', args: ['--version']});
+		const match = /^engram (\S+)/m.exec(stdout);
+		if (!match?.[1]) throw new StoreError('engram --version printed no version', stdout);
+		return match[1];
+	}
+
+	/** Creates a task and returns its id, read from `--output json`. */
+	async createTask(task: NewTask): Promise<string> {
+		const label = 'task create';
+		const args = ['task', 'create'];
+		const files: TextArg[] = [];
+		addText(args, files, 'title', task.title);
+		if (task.description !== '') addText(args, files, 'description', task.description);
+		args.push(`--priority=${task.priority}`, `--agent=${task.agent}`);
+		if (task.tags.length > 0) args.push(`--tags=${task.tags.join(',')}`);
+		args.push('--output=json');
+		const {stdout, stderr} = await this.run({label, args, files});
+		const id = taskIdFromJson(stdout)
+			?? firstMatch(stdout, [new RegExp(`^\\s*ID: (${UUID})$`)]);
+		if (!id) throw noId(label, stdout, stderr);
+		return id;
+	}
+
+	/** Creates a context; the content goes through a file, byte for byte. */
+	async createContext(context: NewContext): Promise<string> {
+		const label = 'context create';
+		const args = ['context', 'create'];
+		const files: TextArg[] = [];
+		addText(args, files, 'title', context.title);
+		args.push(`--source=${context.source}`, `--agent=${context.agent}`);
+		// Engram 0.6 accepts --tags on contexts and drops them; they are passed all the same.
+		if (context.tags.length > 0) args.push(`--tags=${context.tags.join(',')}`);
+		files.push({flag: 'content', value: context.content});
+		const {stdout, stderr} = await this.run({label, args, files});
+		const id = firstMatch(stdout, [
+			new RegExp(`^ID: (${UUID})$`),
+			new RegExp(`^Context '(${UUID})' created successfully$`),
+		]);
+		if (!id) throw noId(label, stdout, stderr);
+		return id;
+	}
+
+	/** Creates a reasoning for a task; its content is stored as the conclusion. */
+	async createReasoning(reasoning: NewReasoning): Promise<string> {
+		const label = 'reasoning create';
+		const args = ['reasoning', 'create'];
+		const files: TextArg[] = [];
+		addText(args, files, 'title', reasoning.title);
+		args.push(
+			`--task-id=${reasoning.taskId}`,
+			`--confidence=${String(reasoning.confidence)}`,
+			`--agent=${reasoning.agent}`,
+		);
+		if (reasoning.tags.length > 0) args.push(`--tags=${reasoning.tags.join(',')}`);
+		files.push({flag: 'content', value: reasoning.content});
+		const {stdout, stderr} = await this.run({label, args, files});
+		const id = firstMatch(stdout, [
+			new RegExp(`^ID: (${UUID})$`),
+			new RegExp(`^Reasoning '(${UUID})' created successfully$`),
+		]);
+		if (!id) throw noId(label, stdout, stderr);
+		return id;
+	}
+
+	/** Links the task to an entity and returns the relationship's id. */
+	async createLink(link: NewLink): Promise<string> {
+		const label = 'relationship create';
+		const {stdout, stderr} = await this.run({
+			label,
+			args: [
+				'relationship',
+				'create',
+				`--source-id=${link.sourceId}`,
+				`--source-type=${link.sourceType}`,
+				`--target-id=${link.targetId}`,
+				`--target-type=${link.targetType}`,
+				`--relationship-type=${link.type}`,
+				`--agent=${link.agent}`,
+			],
+		});
+		const id = firstMatch(stdout, [new RegExp(`^📋 ID: (${UUID})$`)]);
+		if (!id) throw noId(label, stdout, stderr);
+		return id;
+	}
+
+	/** The agent's tasks, newest first; ids are the 8-character prefixes the table shows. */
+	async listTasks(agent: string): Promise<TaskSummary[]> {
+		const args = ['task', 'list', `--agent=${agent}`];
+		const {stdout} = await this.run({label: 'task list', args});
+		return parseTaskTable(stdout).map(row => ({...row, agent}));
+	}
+
+	/** The task with this id or unique prefix, with its full id and title; undefined if none. */
+	async findTask(id: string): Promise<TaskSummary | undefined> {
+		const result = await this.run({
+			label: 'task show',
+			args: ['task', 'show', '--', id],
+			allowFailure: true,
+		});
+		if (isNotFound(result)) return undefined;
+		if (result.exitCode !== 0) throw failure('task show', result);
+		const task = parseTaskShow(result.stdout);
+		if (!task) throw new StoreError('engram task show printed no task', result.stdout);
+		return task;
+	}
+
+	/** The links `task show` lists for this exact task id, with the titles Engram resolves. */
+	async taskLinks(taskId: string): Promise<TaskLink[]> {
+		const result = await this.run({
+			label: 'task show',
+			args: ['task', 'show', '--', taskId],
+			allowFailure: true,
+		});
+		if (isNotFound(result)) return [];
+		if (result.exitCode !== 0) throw failure('task show', result);
+		return parseTaskLinks(result.stdout);
+	}
+
+	/** A context or reasoning read back with `context show` / `reasoning show`, if it exists. */
+	async showEntity(kind: EntityKind, id: string): Promise<StoredEntity | undefined> {
+		const label = `${kind} show`;
+		const result = await this.run({label, args: [kind, 'show', '--', id], allowFailure: true});
+		if (isNotFound(result)) return undefined;
+		if (result.exitCode !== 0) throw failure(label, result);
+		const entity = kind === 'context' ? parseContextShow(result.stdout)
+			: parseReasoningShow(result.stdout);
+		if (!entity) throw new StoreError(`engram ${label} printed no ${kind}`, result.stdout);
+		return entity;
+	}
+
+	/** Ids reachable from the task along its links (the task itself left out). */
+	async connected(taskId: string): Promise<string[]> {
+		const {stdout} = await this.run({
+			label: 'relationship connected',
+			args: ['relationship', 'connected', `--entity-id=${taskId}`],
+		});
+		const ids = [...stdout.matchAll(/^🔗 (.+)$/gm)].map(match => match[1] ?? '');
+		return ids.filter(id => id !== '' && id !== taskId);
+	}
+
+	/** Runs one call after every earlier one has finished. */
+	private run(call: Call): Promise<CallResult> {
+		const result = this.queue.then(async () => this.execute(call));
+		this.queue = result.catch(() => undefined);
+		return result;
+	}
+
+	private async execute(call: Call): Promise<CallResult> {
+		const args = [...call.args];
+		const files = call.files ?? [];
+		if (args.some(arg => arg.includes('\0'))) {
+			const reason = 'a value contains a NUL character';
+			throw new StoreError(`engram ${call.label} was not run: ${reason}`);
+		}
+		if (!isDirectory(this.repo)) {
+			throw new StoreError(`engram ${call.label} was not run: ${this.repo} is not a folder`);
+		}
+		const dir = files.length > 0
+			? await mkdtemp(path.join(os.tmpdir(), 'engram-design-'))
+			: undefined;
+		try {
+			for (const [index, file] of files.entries()) {
+				const name = path.join(dir ?? '', `${file.flag}-${index}.txt`);
+				await writeFile(name, file.value, {mode: 0o600});
+				args.push(`--${file.flag}-file=${name}`);
+			}
+			const result = await execa(this.bin, args, {
+				cwd: this.repo,
+				stdin: 'ignore',
+				reject: false,
+				timeout: this.timeoutMs,
+				// `show` prints content verbatim; its last newline is part of it.
+				stripFinalNewline: false,
+				maxBuffer: 256 * 1024 * 1024,
+			});
+			if (result.timedOut) {
+				throw new StoreError(
+					`engram ${call.label} timed out after ${seconds(this.timeoutMs)}`,
+					result.stderr,
+				);
+			}
+			if (result.code === 'ENOENT') {
+				const message = `engram was not found at ${this.bin}`;
+				throw new StoreError(message, '', {cause: result.cause});
+			}
+			if (result.code === 'EACCES') {
+				const message = `engram at ${this.bin} is not executable`;
+				throw new StoreError(message, '', {cause: result.cause});
+			}
+			if (result.exitCode === undefined && !result.isTerminated) {
+				const reason = result.code ?? result.shortMessage;
+				throw new StoreError(`engram ${call.label} could not be started: ${reason}`, '', {
+					cause: result.cause,
+				});
+			}
+			if (result.isTerminated) {
+				throw new StoreError(
+					`engram ${call.label} was killed by ${result.signal ?? 'a signal'}`,
+					result.stderr,
+				);
+			}
+			const exitCode = result.exitCode ?? 0;
+			const done = {stdout: result.stdout, stderr: result.stderr, exitCode};
+			if (done.exitCode !== 0 && !call.allowFailure) throw failure(call.label, done);
+			return done;
+		} finally {
+			if (dir) await rm(dir, {recursive: true, force: true});
+		}
+	}
+}
+
+/**
+ * The engram executable: `--engram PATH`, then `ENGRAM_BIN`, then `engram` on PATH.
+ * A given path is returned even when nothing is there, so the store can say so; a bare
+ * name that is not a file in the current folder is looked up on PATH.
+ */
+export function findEngram(options: {
+	engram?: string;
+	env: NodeJS.ProcessEnv;
+}): string | undefined {
+	const given = options.engram || options.env['ENGRAM_BIN'];
+	if (given) {
+		const resolved = path.resolve(given);
+		if (fs.existsSync(resolved) || given.includes(path.sep)) return resolved;
+		return searchPath(given, options.env) ?? resolved;
+	}
+	return searchPath('engram', options.env);
+}
+
+/** The top of the git work tree that contains dir (the folder holding `.git`), if any. */
+export function repoRoot(dir: string): string | undefined {
+	let current = path.resolve(dir);
+	for (;;) {
+		if (fs.existsSync(path.join(current, '.git'))) return current;
+		const parent = path.dirname(current);
+		if (parent === current) return undefined;
+		current = parent;
+	}
+}
+
+function searchPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+	for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
+		const candidate = path.resolve(dir === '' ? '.' : dir, name);
+		try {
+			fs.accessSync(candidate, fs.constants.X_OK);
+			if (fs.statSync(candidate).isFile()) return candidate;
+		} catch {
+			// Not here, or not executable: keep looking.
+		}
+	}
+	return undefined;
+}
+
+function isDirectory(dir: string): boolean {
+	try {
+		return fs.statSync(dir).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+function addText(args: string[], files: TextArg[], flag: string, value: string): void {
+	const inline = !/[\r\n\0]/.test(value) && Buffer.byteLength(value) <= INLINE_LIMIT;
+	if (inline) args.push(`--${flag}=${value}`);
+	else files.push({flag, value});
+}
+
+function seconds(ms: number): string {
+	const value = Number((ms / 1000).toFixed(3));
+	return `${value} ${value === 1 ? 'second' : 'seconds'}`;
+}
+
+function firstLine(text: string): string {
+	return text.split('\n').map(line => line.trim()).find(line => line !== '') ?? '';
+}
+
+function failure(label: string, result: CallResult): StoreError {
+	const reason = firstLine(result.stderr) || firstLine(result.stdout)
+		|| `exit code ${result.exitCode}`;
+	return new StoreError(`engram ${label} failed: ${reason}`, result.stderr || result.stdout);
+}
+
+function noId(label: string, stdout: string, stderr: string): StoreError {
+	const detail = [stdout, stderr].filter(Boolean).join('\n');
+	return new StoreError(`engram ${label} printed no id`, detail);
+}
+
+function isNotFound(result: CallResult): boolean {
+	return result.exitCode === 1 && /^Error: Not found: /m.test(result.stderr);
+}
+
+function firstMatch(text: string, patterns: readonly RegExp[]): string | undefined {
+	for (const line of text.split('\n')) {
+		for (const pattern of patterns) {
+			const match = pattern.exec(line);
+			if (match?.[1]) return match[1];
+		}
+	}
+	return undefined;
+}
+
+function taskIdFromJson(stdout: string): string | undefined {
+	try {
+		const value: unknown = JSON.parse(stdout);
+		if (value && typeof value === 'object' && 'id' in value && typeof value.id === 'string') {
+			return new RegExp(`^${UUID}$`).test(value.id) ? value.id : undefined;
+		}
+	} catch {
+		// Text output: the caller falls back to the `ID:` line.
+	}
+	return undefined;
+}
+
+/** Rows of the `task list` table: 8-character id prefixes and titles cut to 40 bytes. */
+export function parseTaskTable(stdout: string): TaskSummary[] {
+	const rows: {id: string; title: string}[] = [];
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		if (cells.length < 6) continue;
+		const id = cells[0] ?? '';
+		const title = cells.slice(3, -2).join('│');
+		if (id === 'ID' && rows.length === 0 && title === 'Title') continue;
+		const last = rows.at(-1);
+		if (id === '' && last) last.title += `\n${title}`;
+		else if (id !== '') rows.push({id, title});
+	}
+	return rows;
+}
+
+/** The full id, title and agent from `task show`'s details block. */
+export function parseTaskShow(stdout: string): TaskSummary | undefined {
+	const id = /^ {2}ID: (\S+)$/m.exec(stdout)?.[1];
+	if (!id) return undefined;
+	const titleStart = stdout.indexOf('\n  Title: ');
+	const titleEnd = stdout.indexOf('\n  Description: ', titleStart);
+	if (titleStart === -1 || titleEnd === -1) return undefined;
+	const title = stdout.slice(titleStart + '\n  Title: '.length, titleEnd);
+	const tail = stdout.slice(titleEnd);
+	const agents = [...tail.matchAll(/\n {2}Priority: \w+\n {2}Agent: (.*)\n {2}Created: /g)];
+	const agent = agents.at(-1)?.[1];
+	return agent === undefined ? {id, title} : {id, title, agent};
+}
+
+/** The `🔗 Related Entities` lines of `task show`. */
+export function parseTaskLinks(stdout: string): TaskLink[] {
+	const start = stdout.indexOf('🔗 Related Entities:\n');
+	if (start === -1) return [];
+	const links: TaskLink[] = [];
+	const pattern = /^ {2}([→←]) \[([^\]]*)\] (\S+) (?:\((\w+)\)(?:— (.*))?)?$/;
+	for (const line of stdout.slice(start).split('\n').slice(2)) {
+		if (line === '') break;
+		const match = pattern.exec(line);
+		if (!match) continue;
+		const [, arrow = '', type = '', id = '', kind, title] = match;
+		links.push({
+			direction: arrow === '→' ? 'out' : 'in',
+			type,
+			id,
+			...(kind === undefined ? {} : {kind}),
+			...(title === undefined ? {} : {title}),
+		});
+	}
+	return links;
+}
+
+function createdAt(block: string): string | undefined {
+	const match = /^Created: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/m.exec(block);
+	return match ? `${match[1]}T${match[2]}Z` : undefined;
+}
+
+function between(text: string, start: string, end: string): string | undefined {
+	const from = text.indexOf(start);
+	if (from === -1) return undefined;
+	const to = text.indexOf(end, from + start.length);
+	if (to === -1) return undefined;
+	return text.slice(from + start.length, to);
+}
+
+/** A context from `context show`: the content is everything under `Content:`, verbatim. */
+export function parseContextShow(stdout: string): StoredEntity | undefined {
+	const id = /^ID: (\S+)$/m.exec(stdout)?.[1];
+	const title = between(stdout, '\nTitle: ', '\nAgent: ');
+	const marker = '\nContent:\n--------\n';
+	const at = stdout.indexOf(marker);
+	if (!id || title === undefined || at === -1) return undefined;
+	let content = stdout.slice(at + marker.length);
+	if (content.endsWith('\n')) content = content.slice(0, -1);
+	const created = createdAt(stdout.slice(0, at));
+	return {id, kind: 'context', title, content, ...(created ? {createdAt: created} : {})};
+}
+
+/**
+ * A reasoning from `reasoning show`: the conclusion is the content. Engram prints the
+ * confidence with two decimals, so that is all the precision read back.
+ */
+export function parseReasoningShow(stdout: string): StoredEntity | undefined {
+	const id = /^ID: (\S+)$/m.exec(stdout)?.[1];
+	const title = between(stdout, '\nTitle: ', '\nTask ID: ');
+	if (!id || title === undefined) return undefined;
+	const taskStart = stdout.indexOf('\nTask ID: ') + '\nTask ID: '.length;
+	const taskId = stdout.slice(taskStart, stdout.indexOf('\n', taskStart));
+	const created = createdAt(stdout);
+	const base = {
+		id,
+		kind: 'reasoning' as const,
+		title,
+		taskId,
+		...(created ? {createdAt: created} : {}),
+	};
+	const marker = '\nFinal Conclusion:\n  ';
+	const at = stdout.indexOf(marker);
+	if (at === -1) return {...base, content: ''};
+	const rest = stdout.slice(at + marker.length);
+	const confidenceAt = rest.lastIndexOf('\n  Overall Confidence: ');
+	if (confidenceAt === -1) return {...base, content: rest.replace(/\n$/, '')};
+	const line = /^\n {2}Overall Confidence: (\S+)/.exec(rest.slice(confidenceAt));
+	const confidence = Number(line?.[1]);
+	return {
+		...base,
+		content: rest.slice(0, confidenceAt),
+		...(Number.isFinite(confidence) ? {confidence} : {}),
+	};
+}
