@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {AnswersFileError} from './answers-file.js';
 import {TaskNotFoundError} from './commit.js';
 import {commandHelp, parseCommandLine, programHelp, UsageError, type Invocation} from './options.js';
@@ -33,6 +34,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 			case 'apply': {
 				const {runApply} = await import('./apply.js');
 				return await runApply(args[0]!, options, io);
+			}
+
+			case 'export': {
+				const {readExportSource, designDocument} = await import('./export.js');
+				const file = path.resolve(io.cwd, args[0]!);
+				const document = designDocument(await readExportSource(file));
+				if (options.out) {
+					const {default: writeFileAtomic} = await import('write-file-atomic');
+					await writeFileAtomic(path.resolve(io.cwd, options.out), document);
+					io.stderr.write(`engram-design: wrote ${options.out}\n`);
+				} else io.stdout.write(document);
+				return 0;
 			}
 
 			case 'schema': {
