@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {readFile} from 'node:fs/promises';
 import {parseDocument} from 'yaml';
 import {answersSchema, type Answers} from './answers.js';
@@ -13,11 +14,11 @@ export class AnswersFileError extends Error {
 	}
 }
 
-/** Reads a JSON or YAML answers file without validating it. */
-export async function readAnswersFile(file: string): Promise<unknown> {
+/** Reads a JSON or YAML answers file without validating it; `file` is read from `cwd`. */
+export async function readAnswersFile(file: string, cwd = process.cwd()): Promise<unknown> {
 	let raw: string;
 	try {
-		raw = await readFile(file, 'utf8');
+		raw = await readFile(path.resolve(cwd, file), 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		const why =
@@ -45,12 +46,12 @@ export function parseAnswersText(raw: string, file: string): unknown {
 		}
 	}
 
-	const document = parseDocument(raw, {prettyErrors: false, uniqueKeys: true});
+	const document = parseDocument(raw, {prettyErrors: true, uniqueKeys: true});
 	const first = document.errors[0];
 	if (first) {
 		const at = first.linePos?.[0];
 		const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-		const what = first.message.split('\n')[0] ?? first.message;
+		const what = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
 		throw new AnswersFileError([`${file}: not valid JSON or YAML${where} (${what})`]);
 	}
 
@@ -71,7 +72,7 @@ export function validateAnswers(data: unknown, file: string): Answers {
 	return result.data;
 }
 
-/** Reads and validates an answers file. */
-export async function loadAnswers(file: string): Promise<Answers> {
-	return validateAnswers(await readAnswersFile(file), file);
+/** Reads and validates an answers file; messages name it as given. */
+export async function loadAnswers(file: string, cwd = process.cwd()): Promise<Answers> {
+	return validateAnswers(await readAnswersFile(file, cwd), file);
 }

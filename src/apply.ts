@@ -24,7 +24,7 @@ export function withOverrides(answers: Answers, options: Options): Answers {
 
 /** `engram-design apply FILE`: validate, then commit through the journal. */
 export async function runApply(file: string, options: Options, io: Io): Promise<number> {
-	const answers = withOverrides(await loadAnswers(path.resolve(io.cwd, file)), options);
+	const answers = withOverrides(await loadAnswers(file, io.cwd), options);
 	const store = await openStore(options, io.env, io.cwd);
 	const journal = await FileJournal.open(
 		path.join(dataDirOf(options, io.cwd), 'journal'),
