@@ -35,7 +35,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const storeLabel = await store.describe();
 	const saver = new DraftSaver(file);
 
-	const [{render}, {createElement}, {App}] = await Promise.all([
+	const [{render}, {default: React}, {App}] = await Promise.all([
 		import('ink'),
 		import('react'),
 		import('../components/App.js'),
@@ -63,7 +63,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	};
 
 	const instance = render(
-		createElement(App, {
+		React.createElement(App, {
 			storeLabel,
 			initialDraft: saved?.draft,
 			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
