@@ -200,27 +200,111 @@ export function layoutRows(value: string, options: EditOptions): Row[] {
 		width = 0;
 	};
 
-	for (const {segment, index} of segmenter.segment(value)) {
-		if (options.multiline && segment === '\n') {
-			close(index, true);
-			start = index + 1;
-			continue;
-		}
-
-		const text = displayText(segment, options.mask);
-		const cellWidth = stringWidth(text);
+	const place = (index: number, length: number, text: string, cellWidth: number) => {
 		if (width + cellWidth > limit && cells.length > 0) {
 			close(index, false);
 			start = index;
 		}
 
-		cells.push({start: index, end: index + segment.length, text, width: cellWidth});
+		cells.push({start: index, end: index + length, text, width: cellWidth});
 		width += cellWidth;
+	};
+
+	// Laid out on every frame of a focused field, so common text takes a short cut: between
+	// two printable ASCII characters there is always a grapheme boundary, and a line break
+	// (without CR) is one on both sides. A line of printable ASCII is therefore one cell per
+	// character, one column each; any other line is segmented.
+	const maskWidth = options.mask === undefined ? 1 : cachedWidth(options.mask);
+	const lines = options.multiline && !value.includes('\r') ? value.split('\n') : [value];
+	let offset = 0;
+	for (const [lineIndex, line] of lines.entries()) {
+		if (lineIndex > 0) {
+			close(offset - 1, true);
+			start = offset;
+		}
+
+		if (PRINTABLE_ASCII.test(line)) {
+			for (let at = 0; at < line.length; at++) {
+				place(offset + at, 1, options.mask ?? line[at]!, maskWidth);
+			}
+		} else {
+			for (const {segment, index} of graphemes(line)) {
+				if (options.multiline && segment === '\n') {
+					close(offset + index, true);
+					start = offset + index + 1;
+					continue;
+				}
+
+				if (segment.length === 1 && options.mask === undefined && PRINTABLE_ASCII.test(segment)) {
+					place(offset + index, 1, segment, 1);
+					continue;
+				}
+
+				const text = displayText(segment, options.mask);
+				place(offset + index, segment.length, text, cachedWidth(text));
+			}
+		}
+
+		offset += line.length + 1;
 	}
 
 	close(value.length, true);
 
 	return rows;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
+// Whether a grapheme boundary always falls between two characters of this kind: printable
+// ASCII and CJK ideographs join nothing before or after them.
+function isPlain(code: number): boolean {
+	return (code >= 0x20 && code <= 0x7e) || (code >= 0x4e_00 && code <= 0x9f_ff);
+}
+
+/**
+The graphemes of a text with their offsets. Intl.Segmenter takes a microsecond or more per
+segment, and its walk over one long string slows with the square of the length, so only
+what needs it is segmented: a plain character followed by another plain one is a grapheme
+on its own, and everything between two such pairs is segmented as one short piece.
+*/
+function* graphemes(text: string): Generator<{segment: string; index: number}> {
+	let at = 0;
+	while (at < text.length) {
+		if (isPlain(text.charCodeAt(at)) && (at + 1 === text.length || isPlain(text.charCodeAt(at + 1)))) {
+			yield {segment: text[at]!, index: at};
+			at++;
+			continue;
+		}
+
+		// Up to the next certain boundary: two plain characters in a row, or the end.
+		let end = at + 1;
+		while (end < text.length && !(isPlain(text.charCodeAt(end - 1)) && isPlain(text.charCodeAt(end)))) {
+			end++;
+		}
+
+		for (const {segment, index} of segmenter.segment(text.slice(at, end))) {
+			yield {segment, index: at + index};
+		}
+
+		at = end;
+	}
+}
+
+const widths = new Map<string, number>();
+
+/** `stringWidth` of a drawn grapheme, remembered: the same few recur on every frame. */
+function cachedWidth(text: string): number {
+	let known = widths.get(text);
+	if (known === undefined) {
+		known = stringWidth(text);
+		if (widths.size >= 4096) {
+			widths.clear();
+		}
+
+		widths.set(text, known);
+	}
+
+	return known;
 }
 
 /** The row the cursor is drawn on and its column within that row. */
