@@ -1,6 +1,6 @@
 // The editing model behind every text field: a value, a cursor, and what each key does to
 // them. Pure and free of React so that it can be tested key by key.
-import stringWidth from 'string-width';
+import {cachedWidth, graphemes, PRINTABLE_ASCII} from './graphemes.js';
 import {sanitizeText, type Key} from './keys.js';
 
 export {createKeyReader, sanitizeText, splitInput} from './keys.js';
@@ -251,60 +251,6 @@ export function layoutRows(value: string, options: EditOptions): Row[] {
 	close(value.length, true);
 
 	return rows;
-}
-
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
-
-// Whether a grapheme boundary always falls between two characters of this kind: printable
-// ASCII and CJK ideographs join nothing before or after them.
-function isPlain(code: number): boolean {
-	return (code >= 0x20 && code <= 0x7e) || (code >= 0x4e_00 && code <= 0x9f_ff);
-}
-
-/**
-The graphemes of a text with their offsets. Intl.Segmenter takes a microsecond or more per
-segment, and its walk over one long string slows with the square of the length, so only
-what needs it is segmented: a plain character followed by another plain one is a grapheme
-on its own, and everything between two such pairs is segmented as one short piece.
-*/
-function* graphemes(text: string): Generator<{segment: string; index: number}> {
-	let at = 0;
-	while (at < text.length) {
-		if (isPlain(text.charCodeAt(at)) && (at + 1 === text.length || isPlain(text.charCodeAt(at + 1)))) {
-			yield {segment: text[at]!, index: at};
-			at++;
-			continue;
-		}
-
-		// Up to the next certain boundary: two plain characters in a row, or the end.
-		let end = at + 1;
-		while (end < text.length && !(isPlain(text.charCodeAt(end - 1)) && isPlain(text.charCodeAt(end)))) {
-			end++;
-		}
-
-		for (const {segment, index} of segmenter.segment(text.slice(at, end))) {
-			yield {segment, index: at + index};
-		}
-
-		at = end;
-	}
-}
-
-const widths = new Map<string, number>();
-
-/** `stringWidth` of a drawn grapheme, remembered: the same few recur on every frame. */
-function cachedWidth(text: string): number {
-	let known = widths.get(text);
-	if (known === undefined) {
-		known = stringWidth(text);
-		if (widths.size >= 4096) {
-			widths.clear();
-		}
-
-		widths.set(text, known);
-	}
-
-	return known;
 }
 
 /** The row the cursor is drawn on and its column within that row. */

@@ -1,12 +1,10 @@
-import stringWidth from 'string-width';
-
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+import {cachedWidth, graphemes, textWidth} from './graphemes.js';
 
 /** Text broken into lines no wider than `width` columns, at spaces where possible. */
 export function wrapLines(text: string, width: number): string[] {
 	const out: string[] = [];
 	for (const line of text.split('\n')) {
-		if (stringWidth(line) <= width) {
+		if (textWidth(line) <= width) {
 			out.push(line);
 			continue;
 		}
@@ -14,7 +12,7 @@ export function wrapLines(text: string, width: number): string[] {
 		let current = '';
 		let currentWidth = 0;
 		for (const word of line.split(/(?<= )/)) {
-			const wordWidth = stringWidth(word);
+			const wordWidth = textWidth(word);
 			if (currentWidth + wordWidth <= width) {
 				current += word;
 				currentWidth += wordWidth;
@@ -25,8 +23,8 @@ export function wrapLines(text: string, width: number): string[] {
 			current = '';
 			currentWidth = 0;
 			// A word longer than the line is cut by graphemes.
-			for (const {segment} of segmenter.segment(word)) {
-				const w = stringWidth(segment);
+			for (const {segment} of graphemes(word)) {
+				const w = cachedWidth(segment);
 				if (currentWidth + w > width) {
 					out.push(current);
 					current = '';
@@ -46,11 +44,11 @@ export function wrapLines(text: string, width: number): string[] {
 
 /** Text cut to `width` columns, with an ellipsis when cut. */
 export function truncate(text: string, width: number): string {
-	if (stringWidth(text) <= width) return text;
+	if (textWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
-	for (const {segment} of segmenter.segment(text)) {
-		const w = stringWidth(segment);
+	for (const {segment} of graphemes(text)) {
+		const w = cachedWidth(segment);
 		if (used + w > width - 1) break;
 		out += segment;
 		used += w;
