@@ -1,4 +1,4 @@
-import React, {useEffect, useReducer, useRef, useState} from 'react';
+import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useApp, useStdout} from 'ink';
 import type {Key} from '../src/keys.js';
 import {useKeyInput} from './use-key-input.js';
@@ -130,6 +130,12 @@ export function App(props: AppProps) {
 	}
 
 	const values = stops.map(item => stopValue(item, state));
+	// The preview's markdown depends on the draft alone: moving the cursor or scrolling does
+	// not build it again.
+	const previewText = useMemo(
+		() => (state.preview ? previewMarkdown(withTaskMode(state), state.step) : ''),
+		[state.preview, state.draft, state.taskMode, state.step],
+	);
 
 	const bodyHeight = height - 4;
 	const title = screenTitle(state);
@@ -152,7 +158,7 @@ export function App(props: AppProps) {
 			const preview = (previewWidth: number) => (
 				<Scroller
 					title="Preview"
-					text={previewMarkdown(withTaskMode(state), state.step)}
+					text={previewText}
 					width={previewWidth}
 					height={bodyHeight}
 					scroll={state.scroll}
