@@ -157,10 +157,18 @@ export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskC
 export function stepStops(stepIndex: number, draft: DraftAnswers): Stop[] {
 	const step = steps[stepIndex];
 	if (!step) return [];
+	// Stops depend on the draft only through the number of rows of each list and table, and
+	// they are asked for several times a key: the last ones are kept for as long as that
+	// shape holds (a design with hundreds of rows has a thousand stops).
+	const shape = [step.id, ...step.fields.map(field => (field.kind === 'list' || field.kind === 'table' ? asList(getIn(draft, [step.id, ...field.path])).length : ''))].join(':');
+	if (lastStops?.shape === shape) return lastStops.stops;
 	const stops: Stop[] = [];
 	for (const field of step.fields) stops.push(...fieldStops(step.id, field, draft));
+	lastStops = {shape, stops: Object.freeze(stops) as Stop[]};
 	return stops;
 }
+
+let lastStops: {readonly shape: string; readonly stops: Stop[]} | undefined;
 
 function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop[] {
 	const path: Path = [stepId, ...field.path];
