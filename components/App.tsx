@@ -7,6 +7,7 @@ import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
+import {loadSchemas, schemasLoaded, steps} from '../src/schemas.js';
 import type {TaskSummary} from '../src/store.js';
 import {truncate} from '../src/text-layout.js';
 import {
@@ -19,7 +20,6 @@ import {
 	type Resume,
 	type WizardState,
 } from '../src/wizard.js';
-import {steps} from '../steps/index.js';
 import {CommitView} from './CommitView.js';
 import {fieldWidthFor, Form} from './Form.js';
 import {Scroller} from './Scroller.js';
@@ -93,12 +93,31 @@ export function App(props: AppProps) {
 		exit();
 	};
 
+	// The steps and their schemas load after the first frame; keys that come before them
+	// wait, in order, since moving on validates.
+	const [ready, setReady] = useState(schemasLoaded);
+	const waiting = useRef<Key[]>([]);
+	useEffect(() => {
+		if (!ready) void loadSchemas().then(() => setReady(true));
+	}, []);
+	useEffect(() => {
+		if (!ready || waiting.current.length === 0) return;
+		const keys = waiting.current;
+		waiting.current = [];
+		handleKeys(keys);
+	}, [ready]);
+
 	useKeyInput(keys => {
 		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
 			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
 			return;
 		}
 
+		if (!ready) waiting.current.push(...keys);
+		else handleKeys(keys);
+	});
+
+	function handleKeys(keys: readonly Key[]) {
 		if (state.screen === 'start' || state.screen === 'step') {
 			const layout = {fieldWidth: fieldWidthFor(formWidth), page: Math.max(1, height - 8), wide};
 			dispatch({type: 'keys', keys, layout});
@@ -106,7 +125,7 @@ export function App(props: AppProps) {
 		}
 
 		for (const key of keys) handleKey(key);
-	});
+	}
 
 	/** Keys of the Review and Summary screens; the Commit screen reads its own. */
 	function handleKey(key: Key) {

@@ -5,12 +5,13 @@ import {capSchema} from '../steps/cap.js';
 import {consistencySchema} from '../steps/consistency.js';
 import {architectureSchema} from '../steps/architecture.js';
 import {scalabilitySchema} from '../steps/scalability.js';
+import {taskPriorities} from './priorities.js';
+import {registerAnswerSchemas} from './schemas.js';
 
 // The slug helpers live apart so that step modules can use them without importing this
 // file, which imports every step module.
 export {deriveSlug, slugOf} from './slug.js';
-
-export const taskPriorities = ['low', 'medium', 'high', 'critical'] as const;
+export {taskPriorities};
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // An id is a full UUID, a hex prefix, or another token Engram accepts; never a flag.
@@ -52,6 +53,16 @@ export const answersSchema = z.strictObject({
 	architecture: architectureSchema,
 	scalability: scalabilitySchema,
 });
+
+/** The part of the answers the Start screen asks for; the rest of a draft is left alone. */
+export const startSchema = z.object({
+	system: answersSchema.shape.system,
+	slug: answersSchema.shape.slug,
+	task: answersSchema.shape.task,
+	agent: answersSchema.shape.agent,
+});
+
+registerAnswerSchemas({answers: answersSchema, start: startSchema});
 
 /** What a caller writes: optional parts may be missing. */
 export type AnswersInput = z.input<typeof answersSchema>;

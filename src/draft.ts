@@ -1,4 +1,5 @@
-import {answersSchema, type Answers} from './answers.js';
+import type {Answers} from './answers.js';
+import {answerSchemasNow} from './schemas.js';
 import type {z} from 'zod';
 
 /** A path into the answers object: keys and list indexes. */
@@ -117,6 +118,6 @@ export function validatePart(
 export function draftToAnswers(
 	draft: DraftAnswers,
 ): {ok: true; answers: Answers} | {ok: false; errors: FieldErrors} {
-	const result = validatePart(answersSchema, draft, []);
+	const result = validatePart(answerSchemasNow().answers, draft, []);
 	return result.ok ? {ok: true, answers: result.value as Answers} : result;
 }

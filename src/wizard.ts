@@ -1,5 +1,6 @@
-import {z} from 'zod';
-import {answersSchema, deriveSlug, taskPriorities} from './answers.js';
+import {taskPriorities} from './priorities.js';
+import {answerSchemasNow, steps} from './schemas.js';
+import {deriveSlug} from './slug.js';
 import {
 	draftToAnswers,
 	getIn,
@@ -11,7 +12,6 @@ import {
 	type Path,
 } from './draft.js';
 import {applyKey, type Key} from './editing.js';
-import {steps} from '../steps/index.js';
 import type {FieldSpec} from '../steps/types.js';
 
 /** The screens of a session, in order. */
@@ -108,13 +108,6 @@ export function initialState(draft: DraftAnswers = {}, agent?: string, resume: R
 export function focusKey(state: Pick<WizardState, 'screen' | 'step'>): string {
 	return state.screen === 'step' ? `step:${state.step}` : state.screen;
 }
-
-const startSchema = z.object({
-	system: answersSchema.shape.system,
-	slug: answersSchema.shape.slug,
-	task: answersSchema.shape.task,
-	agent: answersSchema.shape.agent,
-});
 
 /** The stops of the Start screen. */
 export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskChoices: readonly string[] = []): Stop[] {
@@ -254,7 +247,7 @@ export function stopInput(stop: Stop, text: string): unknown {
 /** Validates the screen being left; errors keyed by path. */
 export function validateScreen(state: WizardState): FieldErrors {
 	if (state.screen === 'start') {
-		const result = validatePart(startSchema, withTaskMode(state), []);
+		const result = validatePart(answerSchemasNow().start, withTaskMode(state), []);
 		return result.ok ? new Map() : result.errors;
 	}
 
