@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {execa} from 'execa';
 import type {EntityKind} from '../steps/types.js';
 import {
 	StoreError,
@@ -240,6 +239,9 @@ export class EngramStore implements Store {
 				await writeFile(name, file.value, {mode: 0o600});
 				args.push(`--${file.flag}-file=${name}`);
 			}
+			// execa is loaded with the first call, not with the module: opening a session
+			// need not wait for it.
+			const {execa} = await import('execa');
 			const result = await execa(this.bin, args, {
 				cwd: this.repo,
 				stdin: 'ignore',
