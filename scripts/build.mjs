@@ -55,6 +55,59 @@ const yogaWithoutFetch = {
 	},
 };
 
+// string-width 8 (Ink's) builds /^\p{RGI_Emoji}$/v when its module loads, and V8 spends some
+// 20 ms on that one pattern, before anything is drawn. It is built on first use instead, and
+// not even then for a cluster that holds no code point an RGI emoji can contain (every RGI
+// emoji has an Extended_Pictographic or Emoji_Presentation code point, a regional indicator,
+// U+20E3 or U+FE0F), such as the '·' and '›' of the screens. Other builds are left as they are.
+const lazyEmojiPattern = {
+	name: 'lazy-emoji-pattern',
+	setup(build) {
+		build.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+			if (source.split(eager).length !== 2) return undefined;
+			const lazy = [
+				'const emojiCapableRegex = /[\\p{Extended_Pictographic}\\p{Emoji_Presentation}\\p{Regional_Indicator}\\u20E3\\uFE0F]/u;',
+				'let rgiEmojiPattern;',
+				'const rgiEmojiRegex = {test: segment => emojiCapableRegex.test(segment) && (rgiEmojiPattern ??= /^\\p{RGI_Emoji}$/v).test(segment)};',
+			].join('\n');
+			return {contents: source.replace(eager, () => lazy), loader: 'js'};
+		});
+	},
+};
+
+// Ink turns every row of a frame into a string with ansi-tokenize's styledCharsToString, which
+// works out the escape codes between each cell and the next by building three Sets per cell:
+// thousands of cells a frame, all of them on the first. Two cells with the same codes need
+// none, so that case is checked first; the strings are the same. Other versions are left alone.
+const sameStylesShortCut = {
+	name: 'same-styles-short-cut',
+	setup(build) {
+		build.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const slow = '        else {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n        }';
+			if (source.split(slow).length !== 2) return undefined;
+			const fast = [
+				'        else if (!sameCodes(chars[i - 1].styles, char.styles)) {',
+				'            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+				'        }',
+			].join('\n');
+			const helper = [
+				'function sameCodes(a, b) {',
+				'    if (a === b) return true;',
+				'    if (a.length !== b.length) return false;',
+				'    for (let i = 0; i < a.length; i++) {',
+				'        if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;',
+				'    }',
+				'    return true;',
+				'}',
+			].join('\n');
+			return {contents: `${source.replace(slow, () => fast)}\n${helper}\n`, loader: 'js'};
+		});
+	},
+};
+
 /**
  * Bundles entry points the way the command line is bundled: ESM with code splitting, each
  * entry `outdir/<name>.js`, shared and lazily loaded code under `outdir/chunks/`.
@@ -74,7 +127,7 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 		minifySyntax: true,
 		legalComments: 'none',
 		metafile,
-		plugins: [noDevtools, yogaWithoutFetch],
+		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut],
 		define: {
 			PACKAGE_VERSION: JSON.stringify(pkg.version),
 			'process.env.NODE_ENV': '"production"',
