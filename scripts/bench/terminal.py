@@ -7,6 +7,7 @@ The plan: {"argv": [...], "env": {...}, "cwd": DIR, "cols": 80, "rows": 24, "ste
 Steps, in order:
   {"op": "expect", "text": T, "mark": NAME}   read until T appears in what was printed since the
                                              last send; NAME records the time it was complete
+                                             and the CPU time the program had used by then
   {"op": "quiet", "ms": N}                   read until nothing is printed for N ms
   {"op": "send", "data": S}                  write S to the terminal
   {"op": "keys", "text": S, "count": N, "gap": MS, "settle": MS, "mark": NAME}
@@ -18,8 +19,9 @@ Steps, in order:
                                              the frame's first and last byte
   {"op": "memory", "mark": NAME}             VmHWM and VmRSS from /proc/<pid>/status, in KiB
   {"op": "eof", "mark": NAME}                read until the program closes the terminal
-Output: one JSON object on stdout: {"marks": {...}, "keys": {...}, "memory": {...},
-"status": exit status, "maxrssKiB": peak resident set size from wait4, "tail": last output}.
+Output: one JSON object on stdout: {"marks": {...}, "cpu": {...}, "keys": {...}, "memory": {...},
+"status": exit status, "maxrssKiB": peak resident set size and "cpuTotal": CPU time (ms), both
+from wait4, "tail": last output}.
 Times are milliseconds from just before the program was started.
 """
 import json
@@ -60,7 +62,17 @@ def main():
             os._exit(127)
 
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    out = {"marks": {}, "keys": {}, "memory": {}}
+    out = {"marks": {}, "cpu": {}, "keys": {}, "memory": {}}
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu_ms():
+        """User and system CPU time the program has used so far, in ms (clock-tick resolution)."""
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) * 1000 / ticks
+        except OSError:
+            return None
     since_send = bytearray()
     tail = bytearray()
     closed = False
@@ -98,6 +110,7 @@ def main():
         _, status, usage = os.wait4(pid, 0)
         out["status"] = status
         out["maxrssKiB"] = usage.ru_maxrss
+        out["cpuTotal"] = (usage.ru_utime + usage.ru_stime) * 1000
         out.setdefault("tail", tail.decode("utf-8", "replace"))
         print(json.dumps(out))
         sys.exit(0)
@@ -127,6 +140,7 @@ def main():
                     fail(f"the program ended before printing {step['text']!r}")
             if "mark" in step:
                 out["marks"][step["mark"]] = now_ms(start)
+                out["cpu"][step["mark"]] = cpu_ms()
         elif op == "quiet":
             read_quiet(step["ms"])
         elif op == "send":
