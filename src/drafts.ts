@@ -1,7 +1,6 @@
-import {mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
+import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type {DraftAnswers} from './draft.js';
 import type {ScreenName, TaskMode} from './wizard.js';
 
@@ -139,7 +138,21 @@ export class DraftSaver {
 		if (!draft) return;
 		this.generation++;
 		mkdirSync(path.dirname(this.file), {recursive: true});
-		writeFileAtomic.sync(this.file, serialize(draft));
+		const temp = `${this.file}.${process.pid}.${this.generation}.tmp`;
+		try {
+			const fd = openSync(temp, 'w');
+			try {
+				writeFileSync(fd, serialize(draft));
+				fsyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
+
+			renameSync(temp, this.file);
+		} catch (error) {
+			rmSync(temp, {force: true});
+			throw error;
+		}
 	}
 
 	private writeInBackground(): void {
