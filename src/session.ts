@@ -38,7 +38,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const saved: DraftFile | undefined = readDraft(file);
 	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
 
-	const choice = await chooseStore(options, io.env, io.cwd);
+	// Only --store engram can be refused (no binary found), and that should come before the
+	// screen does; otherwise the store is chosen with the rest, after the first frame.
+	const chosen = options.store === 'engram' ? await chooseStore(options, io.env, io.cwd) : undefined;
 	const saver = new DraftSaver(file);
 	const [{render}, {default: React}, {App}] = await screen;
 	// A session resumed past the Start screen needs the steps' schemas for its first frame.
@@ -61,7 +63,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	let store: Promise<Store> | undefined;
 	let storeLabel: Promise<string> | undefined;
-	const openStore = () => (store ??= openChosenStore(choice));
+	const openStore = () => (store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
 	const describeStore = () => (storeLabel ??= openStore().then(opened => opened.describe()));
 
 	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
