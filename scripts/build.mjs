@@ -108,6 +108,34 @@ const sameStylesShortCut = {
 	},
 };
 
+// Ink's Output fills a frame with a fresh blank cell object for every column of every row,
+// then turns each whole row into a string and trims the spaces off its end. The blank cells
+// are now one shared object, and a row's trailing run of them is left out before the row is
+// turned into a string: they are unstyled spaces, which the trim would remove anyway, so the
+// strings are the same. A full-screen frame is mostly blank. Other versions are left alone.
+const blankCellsOnce = {
+	name: 'blank-cells-once',
+	setup(build) {
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patches = [
+				[
+					"        const output = [];\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n            }",
+					"        const output = [];\n        const blankCell = {\n            type: 'char',\n            value: ' ',\n            fullWidth: false,\n            styles: [],\n        };\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push(blankCell);\n            }",
+				],
+				[
+					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();',
+					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            let end = lineWithoutEmptyItems.length;\n            while (end > 0 && lineWithoutEmptyItems[end - 1] === blankCell) {\n                end--;\n            }\n            return styledCharsToString(lineWithoutEmptyItems.slice(0, end)).trimEnd();',
+				],
+			];
+			if (!patches.every(([from]) => source.split(from).length === 2)) return undefined;
+			let contents = source;
+			for (const [from, to] of patches) contents = contents.replace(from, () => to);
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
 /**
  * Bundles entry points the way the command line is bundled: ESM with code splitting, each
  * entry `outdir/<name>.js`, shared and lazily loaded code under `outdir/chunks/`.
@@ -127,7 +155,7 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 		minifySyntax: true,
 		legalComments: 'none',
 		metafile,
-		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut],
+		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut, blankCellsOnce],
 		define: {
 			PACKAGE_VERSION: JSON.stringify(pkg.version),
 			'process.env.NODE_ENV': '"production"',
