@@ -1,6 +1,6 @@
 // Bundles the command line into dist/: the entry dist/cli.js and, under dist/chunks/, the
 // modules it loads only when a command needs them, so that start-up reads little.
-import {chmod, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -141,7 +141,7 @@ const blankCellsOnce = {
  * entry `outdir/<name>.js`, shared and lazily loaded code under `outdir/chunks/`.
  */
 export async function bundle({entryPoints, outdir, metafile = false}) {
-	return build({
+	const result = await build({
 		entryPoints,
 		outdir,
 		entryNames: '[name]',
@@ -160,18 +160,37 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 			PACKAGE_VERSION: JSON.stringify(pkg.version),
 			'process.env.NODE_ENV': '"production"',
 		},
-		banner: {
-			// Some bundled dependencies are CommonJS and call require(); any chunk may hold one.
-			js: [
-				"import {createRequire as __createRequire} from 'node:module';",
-				"import {fileURLToPath as __fileURLToPath} from 'node:url';",
-				'const require = __createRequire(import.meta.url);',
-				'const __filename = __fileURLToPath(import.meta.url);',
-				"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-			].join('\n'),
-		},
 		logLevel: 'warning',
+		write: false,
 	});
+	await Promise.all(
+		result.outputFiles.map(async file => {
+			await mkdir(path.dirname(file.path), {recursive: true});
+			await writeFile(file.path, withNodeGlobals(file.text));
+		}),
+	);
+	return result;
+}
+
+/**
+ * Bundled CommonJS code calls require() (through esbuild's shim, in one chunk) and a few
+ * modules read __filename or __dirname. ESM has none of them, so a chunk that names them gets
+ * them defined at its top. Only those chunks: making a require function parses a URL and
+ * builds a module record, which is worth avoiding in each of the chunks a start loads.
+ */
+function withNodeGlobals(code) {
+	const lines = [];
+	const needsRequire = /\brequire\b/.test(code);
+	const needsFilename = /\b__(?:file|dir)name\b/.test(code);
+	if (needsRequire) lines.push("import {createRequire as __createRequire} from 'node:module';");
+	if (needsFilename) lines.push("import {fileURLToPath as __fileURLToPath} from 'node:url';");
+	if (needsRequire) lines.push('const require = __createRequire(import.meta.url);');
+	if (needsFilename) {
+		lines.push('const __filename = __fileURLToPath(import.meta.url);');
+		lines.push("const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));");
+	}
+
+	return lines.length === 0 ? code : `${lines.join('\n')}\n${code}`;
 }
 
 /** Puts `#!/usr/bin/env node` at the top of a built entry, so that it runs as a command. */
