@@ -26,11 +26,8 @@ export function withOverrides(answers: Answers, options: Options): Answers {
 export async function runApply(file: string, options: Options, io: Io): Promise<number> {
 	const answers = withOverrides(await loadAnswers(file, io.cwd), options);
 	const store = await openStore(options, io.env, io.cwd);
-	const journal = await FileJournal.open(
-		path.join(dataDirOf(options, io.cwd), 'journal'),
-		designKey(answers),
-		await store.describe(),
-	);
+	// Named by the store's identity, not describe(): that would start `engram --version`.
+	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
 	const result = await commitDesign({
 		answers,
 		store,

@@ -71,6 +71,11 @@ export class EngramStore implements Store {
 		return `engram ${await this.version()} at ${this.bin}, store in ${this.repo}`;
 	}
 
+	/** `engram at /usr/bin/engram, store in /work/repo`: no process is started. */
+	identity(): string {
+		return `engram at ${this.bin}, store in ${this.repo}`;
+	}
+
 	/** The version `engram --version` reports. */
 	async version(): Promise<string> {
 		const {stdout} = await this.run({label: '--version', args: ['--version']});

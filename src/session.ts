@@ -68,13 +68,12 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
 		flush();
-		const [{commitDesign}, {designKey, FileJournal}, opened, label] = await Promise.all([
+		const [{commitDesign}, {designKey, FileJournal}, opened] = await Promise.all([
 			import('./commit.js'),
 			import('./journal.js'),
 			openStore(),
-			describeStore(),
 		]);
-		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), label);
+		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), opened.identity());
 		return commitDesign({answers, store: opened, journal, onEvent});
 	};
 
