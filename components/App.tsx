@@ -131,10 +131,11 @@ export function App(props: AppProps) {
 
 	const values = stops.map(item => stopValue(item, state));
 
-	const bodyHeight = height - 4;
+	// The key hints take one line, or two on a narrow screen.
+	const bodyHeight = height - 3 - (width < 100 ? 2 : 1);
 	const title = screenTitle(state);
 	let body: React.ReactNode;
-	let hints: string;
+	let hints: string[];
 	switch (state.screen) {
 		case 'start':
 		case 'step': {
@@ -169,18 +170,17 @@ export function App(props: AppProps) {
 			} else body = state.preview ? preview(width) : form(width);
 			hints =
 				state.preview && !wide
-					? '^O back to the fields · PgUp/PgDn scroll · ^N next · ^P back · ^C quit'
+					? ['^O back to the fields', 'PgUp/PgDn scroll', '^N next step', '^P back', '^C quit']
 					: [
-							'Tab/↓ next field',
-							stop?.kind === 'text' ? 'Enter new line' : 'Enter next',
+							stop?.kind === 'text' ? 'Tab next field (Enter: new line)' : 'Tab/Enter next field',
 							stop?.kind === 'choice' ? '←/→ choose' : '',
-							stop?.list ? '^X delete row · Alt+↑/↓ move row' : '',
+							stop?.list ? '^X delete row' : '',
+							stop?.list ? 'Alt+↑/↓ move row' : '',
 							'^N next step',
-							state.screen === 'step' ? '^P back · ^O preview' : '',
+							state.screen === 'step' ? '^P back' : '',
+							state.screen === 'step' ? '^O preview' : '',
 							'^C quit',
-						]
-							.filter(Boolean)
-							.join(' · ');
+						].filter(Boolean);
 			break;
 		}
 
@@ -192,7 +192,7 @@ export function App(props: AppProps) {
 						.map(([path, message]) => `- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`)
 						.join('\n')}\n\nPress ^P to go back to the steps.`;
 			body = <Scroller title="Review" text={text} width={width} height={bodyHeight} scroll={state.scroll} />;
-			hints = `${answers.ok ? 'Enter commit · ' : ''}↑/↓ PgUp/PgDn scroll · ^P back · ^C quit`;
+			hints = [answers.ok ? 'Enter commit' : '', '↑/↓ PgUp/PgDn scroll', '^P back', '^C quit'].filter(Boolean);
 			break;
 		}
 
@@ -213,14 +213,14 @@ export function App(props: AppProps) {
 			) : (
 				<Text>Nothing to commit.</Text>
 			);
-			hints = 'r retry · ^P back to review (after a failure) · ^C quit, the journal is kept';
+			hints = ['r retry after a failure', '^P back to review', '^C quit (the journal is kept)'];
 			break;
 		}
 
 		case 'summary': {
 			const answers = draftToAnswers(withTaskMode(state));
 			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
-			hints = 'q or Enter quit';
+			hints = ['q or Enter quit'];
 			break;
 		}
 	}
@@ -241,11 +241,30 @@ export function App(props: AppProps) {
 			<Text color="red" wrap="truncate">
 				{error ? truncate(error, width) : ' '}
 			</Text>
-			<Text dimColor wrap="truncate">
-				{truncate(hints, width)}
-			</Text>
+			{packHints(hints, width).map((line, index) => (
+				<Text key={index} dimColor wrap="truncate">
+					{line}
+				</Text>
+			))}
 		</Box>
 	);
+}
+
+/** Key hints packed into lines of at most `width` columns, two at most. */
+function packHints(hints: readonly string[], width: number): string[] {
+	const lines: string[] = [];
+	let current = '';
+	for (const hint of hints) {
+		const next = current ? `${current} · ${hint}` : hint;
+		if (next.length > width && current) {
+			lines.push(current);
+			current = hint;
+		} else current = next;
+	}
+
+	if (current) lines.push(current);
+	const limit = width < 100 ? 2 : 1;
+	return [...lines.slice(0, limit - 1), truncate(lines.slice(limit - 1).join(' · '), width)].filter(Boolean);
 }
 
 function screenTitle(state: WizardState): string {

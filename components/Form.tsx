@@ -2,7 +2,7 @@ import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {FieldErrors} from '../src/draft.js';
 import {truncate} from '../src/text-layout.js';
-import {stopError, type Stop} from '../src/wizard.js';
+import {errorsByStop, type Stop} from '../src/wizard.js';
 import {ChoiceField} from './ChoiceField.js';
 import {FieldView} from './TextField.js';
 
@@ -37,9 +37,10 @@ export function fieldWidthFor(width: number): number {
 /** Lays the stops out as lines: group headings, one line per value, errors beneath. */
 function layout(stops: readonly Stop[], values: readonly string[], focused: number, errors: FieldErrors): Item[] {
 	const items: Item[] = [];
+	const messages = errorsByStop(stops, errors);
 	stops.forEach((stop, index) => {
 		const previous = stops[index - 1];
-		const grouped = stop.list !== undefined || stop.kind === 'text';
+		const grouped = stop.list !== undefined;
 		if (grouped && previous?.group !== stop.group) {
 			items.push({type: 'header', label: stop.groupLabel, stop: index});
 		}
@@ -47,7 +48,7 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 		const lines = (values[index] ?? '').split('\n').length;
 		const height = stop.kind === 'text' ? (index === focused ? Math.min(textRows, Math.max(2, lines + 1)) : 1) : 1;
 		items.push({type: 'stop', stop: index, height});
-		const message = stopError(stop, errors);
+		const message = messages.get(index);
 		if (message) items.push({type: 'error', stop: index, message});
 	});
 	return items;

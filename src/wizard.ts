@@ -130,7 +130,7 @@ export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskC
 		...extra,
 	});
 	const stops: Stop[] = [
-		one(['system'], 'System name', {placeholder: 'Collaborative Document Editor'}),
+		one(['system'], 'System name', {placeholder: 'e.g. Collaborative Document Editor'}),
 		one(['slug'], 'Slug', {optional: true, placeholder: derived, hint: 'used in tags'}),
 		one(['agent'], 'Agent', {optional: true, placeholder: 'default'}),
 		one(['task', '@mode'], 'Task', {kind: 'choice', options: ['create a new task', 'use an existing task']}),
@@ -183,6 +183,7 @@ function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop
 				kind: 'line' as const,
 				label: `${row + 1}.`,
 				optional: row === rows - 1,
+				placeholder: row === rows - 1 ? (row === 0 ? '' : '(type to add a row)') : undefined,
 				list: {path, row, rows},
 			}));
 		}
@@ -201,6 +202,14 @@ function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop
 						kind: column.list ? 'text' : 'line',
 						label: index === 0 ? `${row + 1}. ${column.label}` : `   ${column.label}`,
 						optional: column.optional || row === rows - 1,
+						placeholder:
+							row === rows - 1 && row > 0
+								? index === 0
+									? '(type to add a row)'
+									: ''
+								: column.optional
+									? '(optional)'
+									: '',
 						list: {path, row, rows},
 						lines: column.list,
 					});
@@ -253,7 +262,7 @@ export function validateScreen(state: WizardState): FieldErrors {
 	if (state.screen === 'step') {
 		const step = steps[state.step];
 		if (!step) return new Map();
-		const result = validatePart(step.schema, state.draft, [step.id]);
+		const result = validatePart(step.schema, withGroups(state.draft, state.step), [step.id]);
 		return result.ok ? new Map() : result.errors;
 	}
 
@@ -263,6 +272,21 @@ export function validateScreen(state: WizardState): FieldErrors {
 	}
 
 	return new Map();
+}
+
+/** The draft with every group of a step present, so that errors name fields, not groups. */
+function withGroups(draft: DraftAnswers, stepIndex: number): DraftAnswers {
+	const step = steps[stepIndex];
+	if (!step) return draft;
+	let out = draft;
+	for (const field of step.fields) {
+		for (let depth = 1; depth < field.path.length; depth++) {
+			const path = [step.id, ...field.path.slice(0, depth)];
+			if (getIn(out, path) === undefined) out = setIn(out, path, {});
+		}
+	}
+
+	return out;
 }
 
 /** The draft with only the task fields the chosen mode uses. */
@@ -277,14 +301,25 @@ export function withTaskMode(state: Pick<WizardState, 'draft' | 'taskMode'>): Dr
 	return setIn(state.draft, ['task'], title ? next : undefined);
 }
 
-/** The position of the first stop with an error, if any. */
+/**
+ * Where each error is shown: on the stop it names, or, for an error on a whole list or
+ * group, on the first stop inside it. One message per stop.
+ */
+export function errorsByStop(stops: readonly Stop[], errors: FieldErrors): Map<number, string> {
+	const shown = new Map<number, string>();
+	for (const [key, message] of errors) {
+		const index = stops.findIndex(
+			stop => stop.key === key || stop.key.startsWith(`${key}.`) || key.startsWith(`${stop.key}.`),
+		);
+		if (index >= 0 && !shown.has(index)) shown.set(index, message);
+	}
+
+	return shown;
+}
+
 function firstErrorStop(stops: readonly Stop[], errors: FieldErrors): number | undefined {
-	const keys = [...errors.keys()];
-	const index = stops.findIndex(stop => keys.some(key => key === stop.key || key.startsWith(`${stop.key}.`)));
-	if (index >= 0) return index;
-	// An error on a list as a whole (too few rows) belongs to its first row.
-	const listIndex = stops.findIndex(stop => stop.list && keys.includes(pathKey(stop.list.path)));
-	return listIndex >= 0 ? listIndex : undefined;
+	const indexes = [...errorsByStop(stops, errors).keys()];
+	return indexes.length > 0 ? Math.min(...indexes) : undefined;
 }
 
 /** The wizard's state machine: every key press becomes one of these actions. */
@@ -412,14 +447,6 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 				cursor: undefined,
 			};
 	}
-}
-
-/** The error to show beside a stop, if any. */
-export function stopError(stop: Stop, errors: FieldErrors): string | undefined {
-	const direct = errors.get(stop.key);
-	if (direct) return direct;
-	if (stop.list && stop.list.row === 0) return errors.get(pathKey(stop.list.path));
-	return undefined;
 }
 
 /** Chooses an option of a choice stop; the Start screen's task choices change the task. */
