@@ -16,6 +16,7 @@ import {
 	stopsOf,
 	stopValue,
 	withTaskMode,
+	draftForValidation,
 	type Resume,
 	type WizardState,
 } from '../src/wizard.js';
@@ -40,6 +41,8 @@ export type AppProps = {
 	/** Called with every change, for the draft file. */
 	readonly onDraft?: (draft: DraftAnswers, state: WizardState) => void;
 	readonly onEnd: (end: SessionEnd) => void;
+	/** The terminal marks pastes (the session turns bracketed paste mode on). */
+	readonly bracketedPaste?: boolean;
 	/** Size to lay out for; defaults to the terminal's. */
 	readonly columns?: number;
 	readonly rows?: number;
@@ -106,7 +109,7 @@ export function App(props: AppProps) {
 		}
 
 		for (const key of keys) handleKey(key);
-	});
+	}, {bracketedPaste: props.bracketedPaste});
 
 	/** Keys of the Review and Summary screens; the Commit screen reads its own. */
 	function handleKey(key: Key) {
@@ -185,7 +188,7 @@ export function App(props: AppProps) {
 		}
 
 		case 'review': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			const text = answers.ok
 				? reviewText(answers.answers)
 				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
@@ -197,7 +200,7 @@ export function App(props: AppProps) {
 		}
 
 		case 'commit': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			body = answers.ok ? (
 				<CommitView
 					answers={answers.answers}
@@ -218,7 +221,7 @@ export function App(props: AppProps) {
 		}
 
 		case 'summary': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
 			hints = ['q or Enter quit'];
 			break;

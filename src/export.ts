@@ -5,6 +5,7 @@ import {draftToAnswers, type DraftAnswers} from './draft.js';
 import {upgradeDraft} from './drafts.js';
 import {formatPath} from './issues.js';
 import {withPlaceholders} from './preview.js';
+import {draftForValidation} from './wizard.js';
 import {steps} from '../steps/index.js';
 
 /** What `export` reads: validated answers, or a draft with what it still lacks. */
@@ -21,7 +22,8 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 
 	const data = parseAnswersText(raw.replace(/^\uFEFF/, ''), file);
 	if (isDraft(data)) {
-		const draft: DraftAnswers = upgradeDraft(data, file).draft;
+		const saved = upgradeDraft(data, file);
+		const draft: DraftAnswers = draftForValidation(saved);
 		const result = draftToAnswers(draft);
 		if (result.ok) return {answers: result.answers, missing: []};
 		const missing = [...result.errors].map(([key, message]) => `${formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`);

@@ -9,6 +9,9 @@ import {UsageError} from './options.js';
 import {dataDirOf, openStore} from './stores.js';
 import type {SessionEnd} from '../components/App.js';
 
+const BRACKETED_PASTE_ON = '\u001B[?2004h';
+const BRACKETED_PASTE_OFF = '\u001B[?2004l';
+
 type SessionInput = {
 	readonly resume: boolean;
 	readonly options: Options;
@@ -68,6 +71,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 			initialDraft: saved?.draft,
 			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
 			agent: options.agent,
+			bracketedPaste: true,
 			loadTasks: () => store.listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>
@@ -79,6 +83,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		{exitOnCtrlC: false},
 	);
 
+	// Bracketed paste: the terminal marks pasted text, so a pasted line break never submits.
+	stdout.write(BRACKETED_PASTE_ON);
+	process.on('exit', () => stdout.write(BRACKETED_PASTE_OFF));
 	for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 	process.on('uncaughtException', error => {
 		flush();

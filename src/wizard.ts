@@ -267,14 +267,17 @@ export function validateScreen(state: WizardState): FieldErrors {
 	}
 
 	if (state.screen === 'review') {
-		const result = draftToAnswers(withTaskMode(state));
+		const result = draftToAnswers(draftForValidation(state));
 		return result.ok ? new Map() : result.errors;
 	}
 
 	return new Map();
 }
 
-/** The draft with every group of a step present, so that errors name fields, not groups. */
+/**
+ * The draft with every group of a step present, so that errors name fields, not groups, and
+ * every list nobody has added to present and empty.
+ */
 function withGroups(draft: DraftAnswers, stepIndex: number): DraftAnswers {
 	const step = steps[stepIndex];
 	if (!step) return draft;
@@ -284,9 +287,21 @@ function withGroups(draft: DraftAnswers, stepIndex: number): DraftAnswers {
 			const path = [step.id, ...field.path.slice(0, depth)];
 			if (getIn(out, path) === undefined) out = setIn(out, path, {});
 		}
+
+		const path = [step.id, ...field.path];
+		if ((field.kind === 'list' || field.kind === 'table') && getIn(out, path) === undefined) {
+			out = setIn(out, path, []);
+		}
 	}
 
 	return out;
+}
+
+/** The draft as the schema should see it: task fields of the chosen mode, every group present. */
+export function draftForValidation(state: Pick<WizardState, 'draft' | 'taskMode'>): DraftAnswers {
+	let draft = withTaskMode(state);
+	for (let index = 0; index < steps.length; index++) draft = withGroups(draft, index);
+	return draft;
 }
 
 /** The draft with only the task fields the chosen mode uses. */
