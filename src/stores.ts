@@ -18,10 +18,7 @@ export async function openStore(
 	if (!wantEmbedded) {
 		const {findEngram, repoRoot, EngramStore} = await import('./engram.js');
 		const bin = findEngram({engram: options.engram, env});
-		if (bin) {
-			const repo = options.repo ? path.resolve(cwd, options.repo) : (repoRoot(cwd) ?? cwd);
-			return new EngramStore({bin, repo});
-		}
+		if (bin) return new EngramStore({bin, repo: engramRepo(options, cwd, repoRoot)});
 
 		if (options.store === 'engram' || options.engram) {
 			throw new UsageError(
@@ -34,4 +31,26 @@ export async function openStore(
 
 	const {EmbeddedStore} = await import('./embedded.js');
 	return new EmbeddedStore({dir: dataDirOf(options, cwd)});
+}
+
+/**
+ * The folder Engram runs in: the repository given or around the current folder. Engram makes
+ * a repository wherever it runs without one, so a folder inside another repository is refused
+ * rather than given a nested repository by accident.
+ */
+export function engramRepo(
+	options: Options,
+	cwd: string,
+	findRoot: (dir: string) => string | undefined,
+): string {
+	if (!options.repo) return findRoot(cwd) ?? cwd;
+	const repo = path.resolve(cwd, options.repo);
+	const root = findRoot(repo);
+	if (root !== undefined && root !== repo) {
+		throw new UsageError(
+			`--repo ${options.repo} is inside the git repository ${root}; pass ${root}, or a folder that is not inside one`,
+		);
+	}
+
+	return repo;
 }
