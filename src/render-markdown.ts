@@ -57,9 +57,14 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const KEEP = '\u0001';
 const TAB_WIDTH = 2;
 
+/** The markdown as written, safe to show: LF line ends, no terminal controls. */
+export function cleanMarkdown(markdown: string): string {
+	return markdown.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+}
+
 /** The markdown drawn for a terminal `width` columns wide; as written until loaded. */
 export function renderMarkdown(markdown: string, {width, color}: MarkdownRenderOptions): string {
-	const text = markdown.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+	const text = cleanMarkdown(markdown);
 	if (!modules) return text;
 	const columns = Math.max(20, Math.floor(width));
 	const drawn = instance(modules, columns, color).parse(text, {async: false});
