@@ -1,7 +1,7 @@
 import {z} from 'zod';
 import type {Answers} from '../src/answers.js';
-import {buildEntity} from './entity.js';
 import {estimate, type Estimate, type EstimateInput} from '../src/estimate.js';
+import {buildEntity} from './entity.js';
 import {amount, confidence, group, line, list} from './fields.js';
 import {
 	blocks,

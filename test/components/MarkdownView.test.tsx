@@ -33,7 +33,9 @@ describe('MarkdownView', () => {
 		const view = render(<MarkdownView markdown={document} width={40} height={20} scroll={0} />);
 		expect(rows(view.lastFrame())[0]).toBe('# Title');
 		expect(view.lastFrame()).toContain('**bold**');
-		await vi.waitFor(() => expect(view.lastFrame()).not.toContain('**bold**'));
+		await vi.waitFor(() => expect(view.lastFrame()).not.toContain('**bold**'), {
+			timeout: 10_000,
+		});
 		expect(rows(view.lastFrame())).toContain('  * first');
 		view.unmount();
 	});
