@@ -1,10 +1,12 @@
-import React, {useEffect, useReducer, useRef, useState} from 'react';
+import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {isDiagramRendererLoaded, loadDiagramRenderer} from '../steps/mermaid.js';
 import {Box, Text, useApp, useStdout} from 'ink';
 import type {Key} from '../src/keys.js';
 import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
+import {demoteHeadings} from '../src/export.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import type {TaskSummary} from '../src/store.js';
@@ -13,6 +15,7 @@ import {
 	focusKey,
 	initialState,
 	reduce,
+	stopInput,
 	stopsOf,
 	stopValue,
 	withTaskMode,
@@ -23,7 +26,8 @@ import {
 import {steps} from '../steps/index.js';
 import {CommitView} from './CommitView.js';
 import {fieldWidthFor, Form} from './Form.js';
-import {Scroller} from './Scroller.js';
+import {MarkdownView} from './MarkdownView.js';
+import {adviceLines} from './StepAdvice.js';
 import {SummaryView} from './SummaryView.js';
 
 /** How the session ends: with a commit, or cancelled with the draft kept. */
@@ -41,6 +45,13 @@ export type AppProps = {
 	/** Called with every change, for the draft file. */
 	readonly onDraft?: (draft: DraftAnswers, state: WizardState) => void;
 	readonly onEnd: (end: SessionEnd) => void;
+	/**
+	 * Opens a text in the user's editor ($VISUAL or $EDITOR) and resolves with the text saved,
+	 * or undefined when it was left unchanged or could not be opened.
+	 */
+	readonly openEditor?: (text: string) => Promise<string | undefined>;
+	/** Colour on screen; false under NO_COLOR or --no-color. @default true */
+	readonly color?: boolean;
 	/** The terminal marks pastes (the session turns bracketed paste mode on). */
 	readonly bracketedPaste?: boolean;
 	/** Size to lay out for; defaults to the terminal's. */
@@ -76,6 +87,16 @@ export function App(props: AppProps) {
 		props.loadTasks?.().then(setTasks, () => setTasks([]));
 	}, []);
 
+	// The diagram renderer loads after the first frame; the preview redraws when it is in.
+	const [diagramReady, setDiagramReady] = useState(isDiagramRendererLoaded);
+	useEffect(() => {
+		if (diagramReady) return;
+		const timer = setTimeout(() => {
+			void loadDiagramRenderer().then(() => setDiagramReady(true));
+		}, 50);
+		return () => clearTimeout(timer);
+	}, []);
+
 	const onDraft = useRef(props.onDraft);
 	onDraft.current = props.onDraft;
 	useEffect(() => {
@@ -96,9 +117,32 @@ export function App(props: AppProps) {
 		exit();
 	};
 
+	const editing = useRef(false);
 	useKeyInput(keys => {
 		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
 			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
+			return;
+		}
+
+		if (editing.current) return;
+		const editorKey = keys.findIndex(key => key.type === 'ctrl' && key.letter === 'g');
+		if (editorKey >= 0 && props.openEditor && stop && (stop.kind === 'text' || stop.kind === 'line')) {
+			const target = stop;
+			editing.current = true;
+			props.openEditor(stopValue(target, state)).then(
+				text => {
+					editing.current = false;
+					if (text !== undefined) {
+						const value = target.kind === 'line' ? text.replace(/\s*[\r\n]+\s*/g, ' ').trim() : text.replace(/\n$/, '');
+						dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
+					}
+
+					dispatch({type: 'scroll', delta: 0});
+				},
+				() => {
+					editing.current = false;
+				},
+			);
 			return;
 		}
 
@@ -123,6 +167,7 @@ export function App(props: AppProps) {
 
 		if (state.screen !== 'review') return;
 		const page = Math.max(1, height - 8);
+		if (key.type === 'ctrl' && key.letter === 'r') dispatch({type: 'toggleRaw'});
 		if (key.type === 'ctrl' && key.letter === 'p') dispatch({type: 'back'});
 		if (key.type === 'ctrl' && key.letter === 'n') dispatch({type: 'next'});
 		if (key.type === 'enter') dispatch({type: 'next'});
@@ -133,6 +178,13 @@ export function App(props: AppProps) {
 	}
 
 	const values = stops.map(item => stopValue(item, state));
+	const color = props.color ?? true;
+	const stepId = state.screen === 'step' ? steps[state.step]?.id : undefined;
+	const advice = useMemo(() => (stepId ? adviceLines(stepId, state.draft) : []), [stepId, state.draft]);
+	const previewText = useMemo(
+		() => (state.preview ? previewMarkdown(withTaskMode(state), state.step) : ''),
+		[state.preview, state.draft, state.taskMode, state.step, diagramReady],
+	);
 
 	// The key hints take one line, or two on a narrow screen.
 	const bodyHeight = height - 3 - (width < 100 ? 2 : 1);
@@ -143,23 +195,31 @@ export function App(props: AppProps) {
 		case 'start':
 		case 'step': {
 			const form = (formWidth: number) => (
-				<Form
-					stops={stops}
-					values={values}
-					focused={focused}
-					cursor={state.cursor}
-					errors={state.errors}
-					width={formWidth}
-					height={bodyHeight}
-				/>
+				<Box flexDirection="column" width={formWidth}>
+					{advice.map((line, index) => (
+						<Text key={index} color="yellow" wrap="truncate">
+							{truncate(line, formWidth)}
+						</Text>
+					))}
+					<Form
+						stops={stops}
+						values={values}
+						focused={focused}
+						cursor={state.cursor}
+						errors={state.errors}
+						width={formWidth}
+						height={bodyHeight - advice.length}
+					/>
+				</Box>
 			);
 			const preview = (previewWidth: number) => (
-				<Scroller
-					title="Preview"
-					text={previewMarkdown(withTaskMode(state), state.step)}
+				<MarkdownView
+					markdown={previewText}
 					width={previewWidth}
 					height={bodyHeight}
 					scroll={state.scroll}
+					raw={state.raw}
+					color={color}
 				/>
 			);
 			if (state.preview && wide) {
@@ -173,12 +233,13 @@ export function App(props: AppProps) {
 			} else body = state.preview ? preview(width) : form(width);
 			hints =
 				state.preview && !wide
-					? ['^O back to the fields', 'PgUp/PgDn scroll', '^N next step', '^P back', '^C quit']
+					? ['^O back to the fields', 'PgUp/PgDn scroll', '^R raw/drawn', '^N next step', '^P back', '^C quit']
 					: [
 							stop?.kind === 'text' ? 'Tab next field (Enter: new line)' : 'Tab/Enter next field',
 							stop?.kind === 'choice' ? '←/→ choose' : '',
 							stop?.list ? '^X delete row' : '',
 							stop?.list ? 'Alt+↑/↓ move row' : '',
+							props.openEditor && (stop?.kind === 'text' || stop?.kind === 'line') ? '^G $EDITOR' : '',
 							'^N next step',
 							state.screen === 'step' ? '^P back' : '',
 							state.screen === 'step' ? '^O preview' : '',
@@ -194,8 +255,10 @@ export function App(props: AppProps) {
 				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
 						.map(([path, message]) => `- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`)
 						.join('\n')}\n\nPress ^P to go back to the steps.`;
-			body = <Scroller title="Review" text={text} width={width} height={bodyHeight} scroll={state.scroll} />;
-			hints = [answers.ok ? 'Enter commit' : '', '↑/↓ PgUp/PgDn scroll', '^P back', '^C quit'].filter(Boolean);
+			body = (
+				<MarkdownView markdown={text} width={width} height={bodyHeight} scroll={state.scroll} raw={state.raw} color={color} />
+			);
+			hints = [answers.ok ? 'Enter commit' : '', '↑/↓ PgUp/PgDn scroll', '^R raw/drawn', '^P back', '^C quit'].filter(Boolean);
 			break;
 		}
 
@@ -296,17 +359,23 @@ function progressLine(state: WizardState): string {
 	return `${marks.join(' › ')} › ${state.screen === 'review' ? '[Review]' : 'Review'}`;
 }
 
-/** Every artifact's exact title, tags and link, then its markdown. */
+/** Every artifact's exact title, tags and link, then its markdown, as one document. */
 export function reviewText(answers: Answers): string {
 	return steps
-		.map(step => {
+		.map((step, index) => {
 			const entity = step.entity(answers, '<task>');
-			const meta = [
-				`${entity.kind} · title: ${entity.title}`,
-				`tags: ${entity.tags.join(',')}${entity.confidence === undefined ? '' : ` · confidence: ${entity.confidence.toFixed(2)}`}`,
-				`link: task --${entity.linkType}--> ${entity.kind}`,
-			];
-			return `━━ ${step.label} ━━\n${meta.join('\n')}\n\n${entity.content}`;
+			const confidence = entity.confidence === undefined ? '' : ` · confidence ${entity.confidence.toFixed(2)}`;
+			return [
+				`# ${index + 1}. ${step.label}`,
+				'',
+				`- Entity: ${entity.kind}${confidence}`,
+				`- Title: ${entity.title}`,
+				`- Tags: ${entity.tags.join(',')}`,
+				`- Link: task --${entity.linkType}--> ${entity.kind}`,
+				'',
+				demoteHeadings(entity.content.trim()),
+				'',
+			].join('\n');
 		})
 		.join('\n');
 }

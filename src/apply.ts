@@ -5,6 +5,7 @@ import {commitDesign, type CommitEvent} from './commit.js';
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
 import {dataDirOf, openStore} from './stores.js';
+import {loadDiagramRenderer} from '../steps/mermaid.js';
 
 export type Io = {
 	readonly stdout: NodeJS.WritableStream;
@@ -25,6 +26,8 @@ export function withOverrides(answers: Answers, options: Options): Answers {
 /** `engram-design apply FILE`: validate, then commit through the journal. */
 export async function runApply(file: string, options: Options, io: Io): Promise<number> {
 	const answers = withOverrides(await loadAnswers(file, io.cwd), options);
+	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
+	await loadDiagramRenderer();
 	const store = await openStore(options, io.env, io.cwd);
 	const journal = await FileJournal.open(
 		path.join(dataDirOf(options, io.cwd), 'journal'),

@@ -38,6 +38,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 			case 'export': {
 				const {readExportSource, designDocument} = await import('./export.js');
+				await (await import('../steps/mermaid.js')).loadDiagramRenderer();
 				const file = path.resolve(io.cwd, args[0]!);
 				const document = designDocument(await readExportSource(file));
 				if (options.out) {

@@ -6,6 +6,8 @@ import {DraftSaver, draftPath, readDraft, retireDraft, type DraftFile} from './d
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
 import {UsageError} from './options.js';
+import {editInEditor} from './editor.js';
+import {loadDiagramRenderer} from '../steps/mermaid.js';
 import {dataDirOf, openStore} from './stores.js';
 import type {SessionEnd} from '../components/App.js';
 
@@ -61,6 +63,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	const commit = async (answers: Answers, onEvent: Parameters<typeof commitDesign>[0]['onEvent']) => {
 		flush();
+		await loadDiagramRenderer();
 		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), storeLabel);
 		return commitDesign({answers, store, journal, onEvent});
 	};
@@ -72,6 +75,19 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
 			agent: options.agent,
 			bracketedPaste: true,
+			openEditor: (text: string) =>
+				editInEditor(text, {
+					env: io.env,
+					suspend() {
+						instance.clear();
+						stdout.write(BRACKETED_PASTE_OFF);
+						stdin.setRawMode(false);
+					},
+					resume() {
+						stdin.setRawMode(true);
+						stdout.write(`${BRACKETED_PASTE_ON}\u001B[2J\u001B[H`);
+					},
+				}),
 			loadTasks: () => store.listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>

@@ -49,6 +49,8 @@ export type WizardState = {
 	/** Messages shown beside fields; set when moving on is refused, cleared by editing. */
 	readonly errors: FieldErrors;
 	readonly preview: boolean;
+	/** Show markdown as written instead of drawn. */
+	readonly raw: boolean;
 	readonly scroll: number;
 	/** Existing tasks offered on the Start screen. */
 	readonly tasks: readonly {readonly id: string; readonly label: string}[];
@@ -79,6 +81,7 @@ export type WizardAction =
 	| {readonly type: 'back'}
 	| {readonly type: 'taskMode'; readonly mode: TaskMode}
 	| {readonly type: 'togglePreview'}
+	| {readonly type: 'toggleRaw'}
 	| {readonly type: 'scroll'; readonly delta: number}
 	| {readonly type: 'deleteRow'}
 	| {readonly type: 'moveRow'; readonly delta: number}
@@ -98,6 +101,7 @@ export function initialState(draft: DraftAnswers = {}, agent?: string, resume: R
 		taskMode: resume.taskMode ?? (task && typeof task === 'object' && 'id' in task ? 'existing' : 'new'),
 		errors: new Map(),
 		preview: false,
+		raw: false,
 		scroll: 0,
 		tasks: [],
 		cursor: undefined,
@@ -424,6 +428,9 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 		case 'togglePreview':
 			return {...state, preview: !state.preview, scroll: 0};
 
+		case 'toggleRaw':
+			return {...state, raw: !state.raw};
+
 		case 'scroll':
 			return {...state, scroll: Math.max(0, state.scroll + action.delta)};
 
@@ -495,6 +502,8 @@ function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState
 				return state.screen === 'step' ? reduce(state, {type: 'togglePreview'}) : state;
 			case 'x':
 				return reduce(state, {type: 'deleteRow'});
+			case 'r':
+				return reduce(state, {type: 'toggleRaw'});
 			default:
 				return state;
 		}

@@ -1,14 +1,18 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink-testing-library';
-import {afterEach, expect, test} from 'vitest';
+import {afterEach, beforeAll, expect, test} from 'vitest';
 import {App, type SessionEnd} from '../../components/App.js';
 import type {Answers} from '../../src/answers.js';
 import {commitDesign} from '../../src/commit.js';
 import {MemoryJournal} from '../../src/journal.js';
 import {steps} from '../../steps/index.js';
+import {loadDiagramRenderer} from '../../steps/mermaid.js';
 import type {FieldSpec} from '../../steps/types.js';
 import {MemoryStore} from '../helpers/memory-store.js';
 import {example, getAt} from '../unit/example.js';
+
+// Entities carry the drawn diagram, as every commit path loads the renderer first.
+beforeAll(async () => loadDiagramRenderer());
 
 const ENTER = '\r';
 const TAB = '\t';
@@ -137,8 +141,8 @@ test('a whole session typed through, with back and forward, stores the example e
 	await session.press(CTRL_N);
 
 	const review = await waitForFrame(session, 'Review: everything that will be stored');
-	expect(review).toContain('title: System Requirements: Collaborative Document Editor');
-	expect(review).toContain('tags: system-design,requirements,collab-editor');
+	expect(review).toContain('Title: System Requirements: Collaborative Document Editor');
+	expect(review).toContain('Tags: system-design,requirements,collab-editor');
 	await session.press(ENTER);
 	const summary = await waitForFrame(session, 'Summary');
 	expect(summary).toContain('Collaborative Document Editor is designed as an AP system');

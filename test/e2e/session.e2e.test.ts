@@ -1,13 +1,17 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, expect, test} from 'vitest';
+import {afterEach, beforeAll, beforeEach, expect, test} from 'vitest';
 import type {Answers} from '../../src/answers.js';
 import {EmbeddedStore} from '../../src/embedded.js';
 import {steps} from '../../steps/index.js';
+import {loadDiagramRenderer} from '../../steps/mermaid.js';
 import type {FieldSpec} from '../../steps/types.js';
 import {CLI, tempRepo} from '../helpers/cli.js';
 import {TmuxSession} from '../helpers/tmux.js';
 import {example, getAt} from '../unit/example.js';
+
+// Entities carry the drawn diagram, as every commit path loads the renderer first.
+beforeAll(async () => loadDiagramRenderer());
 
 let repo: {dir: string; cleanup: () => Promise<void>};
 let tmux: TmuxSession;
@@ -94,7 +98,7 @@ test('the built CLI runs a short design to its Summary at 80x24 on the embedded 
 	}
 
 	let screen = await tmux.waitFor('Review: everything that will be stored', 15_000);
-	expect(screen).toContain('title: System Requirements: Collaborative Document Editor');
+	expect(screen).toContain('Title: System Requirements: Collaborative Document Editor');
 	for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 	tmux.keys('Enter');
 	screen = await tmux.waitFor('Summary', 15_000);
