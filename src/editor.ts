@@ -25,7 +25,9 @@ export async function editInEditor(text: string, {env, suspend, resume}: EditorO
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-design-edit-'));
 	const file = path.join(dir, 'answer.md');
 	try {
-		writeFileSync(file, text, {mode: 0o600});
+		// Editors end a saved file with a newline; so does the file they are given.
+		const written = text.endsWith('\n') ? text : `${text}\n`;
+		writeFileSync(file, written, {mode: 0o600});
 		suspend();
 		let status: number | null;
 		try {
@@ -36,7 +38,7 @@ export async function editInEditor(text: string, {env, suspend, resume}: EditorO
 
 		if (status !== 0) return undefined;
 		const next = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
-		return next === text ? undefined : next;
+		return next === written ? undefined : next;
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}
