@@ -202,3 +202,21 @@ test('Ctrl+C ends the session as cancelled, keeping what was typed for the draft
 	await session.press('Half typed', '\u0003');
 	expect(session.ends).toEqual([{kind: 'cancelled'}]);
 });
+
+test('keys that arrive together or without a pause all land in the session’s fields', async () => {
+	const session = start();
+	await waitForFrame(session, 'Store:');
+	// Three writes without a pause, then one chunk holding text, Left and more text.
+	session.stdin.write('a');
+	session.stdin.write('b');
+	session.stdin.write('c');
+	session.stdin.write('xy\u001B[Dz');
+	await waitForFrame(session, /System name\s+abcxzy/);
+	// Text, Tab and more text in one chunk: the text after Tab goes to the next field.
+	session.stdin.write(`\u0005${CTRL_U}Editor\tedit-or`);
+	const frame = await waitForFrame(session, /Slug\s+edit-or/);
+	expect(frame).toMatch(/System name\s+Editor\s/);
+	// Ctrl+W, Ctrl+A, Home and an emoji removed whole by Backspace.
+	session.stdin.write('\u0017\u0001x\u001B[Hy\u001B[Fz😀\u007F');
+	await waitForFrame(session, /Slug\s+yxz\s/);
+});
