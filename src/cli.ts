@@ -32,6 +32,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	try {
 		switch (command) {
 			case 'apply': {
+				if (options.dryRun) {
+					const {runDryRun} = await import('./dry-run.js');
+					return await runDryRun(args[0]!, options, io);
+				}
+
 				const {runApply} = await import('./apply.js');
 				return await runApply(args[0]!, options, io);
 			}
