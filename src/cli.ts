@@ -53,6 +53,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return 0;
 			}
 
+			case 'show': {
+				const {runShow} = await import('./show.js');
+				return await runShow(args[0]!, options, io);
+			}
+
+			case 'list': {
+				const {runList} = await import('./list.js');
+				return await runList(options, io);
+			}
+
 			case 'schema': {
 				const {answersJsonSchema} = await import('./schema.js');
 				io.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);

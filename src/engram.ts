@@ -251,6 +251,19 @@ export class EngramStore implements Store {
 		return entity;
 	}
 
+	/**
+	 * Every reasoning of every agent, as `reasoning list --all` shows it: 8-character id
+	 * prefixes and titles cut to 40 bytes, newest first. engram-cli.md does not describe this
+	 * listing; its table is read the way the fake engram prints it, modelled on engram's source.
+	 */
+	async listReasonings(): Promise<{id: string; title: string}[]> {
+		const {stdout} = await this.run({
+			label: 'reasoning list',
+			args: ['reasoning', 'list', '--all'],
+		});
+		return parseReasoningTable(stdout);
+	}
+
 	/** Ids reachable from the task along its links (the task itself left out). */
 	async connected(taskId: string): Promise<string[]> {
 		const {stdout} = await this.run({
@@ -440,6 +453,28 @@ export function parseTaskTable(stdout: string): TaskSummary[] {
 		const id = cells[0] ?? '';
 		const title = cells.slice(3, -2).join('│');
 		if (id === 'ID' && rows.length === 0 && title === 'Title') continue;
+		const last = rows.at(-1);
+		if (id === '' && last) last.title += `\n${title}`;
+		else if (id !== '') rows.push({id, title});
+	}
+	return rows;
+}
+
+/** Rows of the `reasoning list` table (ID, Status, Title, Task ID, Agent): ids and titles. */
+export function parseReasoningTable(stdout: string): {id: string; title: string}[] {
+	const rows: {id: string; title: string}[] = [];
+	let header = true;
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		if (cells.length < 5) continue;
+		const id = cells[0] ?? '';
+		// A title holding `│` spreads over several cells; the last two are Task ID and Agent.
+		const title = cells.slice(2, -2).join('│');
+		if (header) {
+			header = false;
+			if (id === 'ID' && title === 'Title') continue;
+		}
 		const last = rows.at(-1);
 		if (id === '' && last) last.title += `\n${title}`;
 		else if (id !== '') rows.push({id, title});
