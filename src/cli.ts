@@ -63,6 +63,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return await runList(options, io);
 			}
 
+			case 'push': {
+				const {runPush} = await import('./push.js');
+				return await runPush(options, io);
+			}
+
 			case 'schema': {
 				const {answersJsonSchema} = await import('./schema.js');
 				io.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
