@@ -79,9 +79,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				const {runSession} = await import('./session.js');
 				return await runSession({resume: command === 'resume', options, io});
 			}
-
-			default:
-				throw new UsageError(`${command} is not available in this version`, command);
 		}
 	} catch (error) {
 		return report(error, io);
