@@ -1,7 +1,13 @@
 import path from 'node:path';
 import {AnswersFileError} from './answers-file.js';
 import {TaskNotFoundError} from './commit.js';
-import {commandHelp, parseCommandLine, programHelp, UsageError, type Invocation} from './options.js';
+import {
+	commandHelp,
+	parseCommandLine,
+	programHelp,
+	UsageError,
+	type Invocation,
+} from './options.js';
 import {StoreError} from './store.js';
 import type {Io} from './apply.js';
 
@@ -89,7 +95,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export function report(error: unknown, io: Pick<Io, 'stderr'>): number {
 	const write = (text: string) => io.stderr.write(`engram-design: ${text}\n`);
 	if (error instanceof UsageError) {
-		write(`${error.command && error.command !== 'session' ? `${error.command}: ` : ''}${error.message}`);
+		const command = error.command && error.command !== 'session' ? `${error.command}: ` : '';
+		write(`${command}${error.message}`);
 		return 2;
 	}
 

@@ -29,6 +29,7 @@ const styles = {
 	cyan: [36, 39],
 } as const;
 
+/** A text style `paint` can apply. */
 export type Style = keyof typeof styles;
 
 /** Text in a style when colour is on, else the text unchanged. */

@@ -19,7 +19,12 @@ export type Options = {
 export type Invocation =
 	| {readonly kind: 'help'; readonly command?: Command}
 	| {readonly kind: 'version'}
-	| {readonly kind: 'run'; readonly command: Command; readonly args: readonly string[]; readonly options: Options};
+	| {
+			readonly kind: 'run';
+			readonly command: Command;
+			readonly args: readonly string[];
+			readonly options: Options;
+	  };
 
 /** Wrong use of the command line: one sentence naming the command or option at fault. */
 export class UsageError extends Error {
@@ -157,7 +162,8 @@ function explainParseError(error: Error & {code?: string}): string {
 	}
 }
 
-export const programHelp = `engram-design — a guided system-design session that stores every artifact in Engram
+export const programHelp = `\
+engram-design — a guided system-design session that stores every artifact in Engram
 
 Usage:
   engram-design                 interactive session (offers to resume a draft)
@@ -167,7 +173,7 @@ Usage:
   engram-design export FILE     write the design document (markdown) of an answers file or draft
       --out PATH                write it to PATH instead of standard output
   engram-design show TASK_ID    render the design stored for a task
-  engram-design list            designs in the store
+  engram-design list            the designs in the store, newest first
   engram-design push            copy the embedded store into the engram binary's store, once
   engram-design schema          the answers model as JSON Schema
 
