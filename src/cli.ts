@@ -1,7 +1,13 @@
 import path from 'node:path';
 import {AnswersFileError} from './answers-file.js';
 import {TaskNotFoundError} from './commit.js';
-import {commandHelp, parseCommandLine, programHelp, UsageError, type Invocation} from './options.js';
+import {
+	commandHelp,
+	parseCommandLine,
+	programHelp,
+	UsageError,
+	type Invocation,
+} from './options.js';
 import {StoreError} from './store.js';
 import type {Io} from './apply.js';
 
@@ -32,6 +38,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	try {
 		switch (command) {
 			case 'apply': {
+				if (options.dryRun) {
+					const {runDryRun} = await import('./dry-run.js');
+					return await runDryRun(args[0]!, options, io);
+				}
+
 				const {runApply} = await import('./apply.js');
 				return await runApply(args[0]!, options, io);
 			}
@@ -49,6 +60,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				return 0;
 			}
 
+			case 'show': {
+				const {runShow} = await import('./show.js');
+				return await runShow(args[0]!, options, io);
+			}
+
+			case 'list': {
+				const {runList} = await import('./list.js');
+				return await runList(options, io);
+			}
+
+			case 'push': {
+				const {runPush} = await import('./push.js');
+				return await runPush(options, io);
+			}
+
 			case 'schema': {
 				const {answersJsonSchema} = await import('./schema.js');
 				io.stdout.write(`${JSON.stringify(answersJsonSchema(), null, 2)}\n`);
@@ -60,9 +86,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				const {runSession} = await import('./session.js');
 				return await runSession({resume: command === 'resume', options, io});
 			}
-
-			default:
-				throw new UsageError(`${command} is not available in this version`, command);
 		}
 	} catch (error) {
 		return report(error, io);
@@ -73,7 +96,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export function report(error: unknown, io: Pick<Io, 'stderr'>): number {
 	const write = (text: string) => io.stderr.write(`engram-design: ${text}\n`);
 	if (error instanceof UsageError) {
-		write(`${error.command && error.command !== 'session' ? `${error.command}: ` : ''}${error.message}`);
+		const command = error.command && error.command !== 'session' ? `${error.command}: ` : '';
+		write(`${command}${error.message}`);
 		return 2;
 	}
 

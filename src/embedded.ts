@@ -206,6 +206,16 @@ export class EmbeddedStore implements Store {
 		return (await this.load()).tasks;
 	}
 
+	/** Every context with all its fields, in the order written. */
+	async contexts(): Promise<EmbeddedContext[]> {
+		return (await this.load()).contexts;
+	}
+
+	/** Every reasoning with all its fields, in the order written. */
+	async reasonings(): Promise<EmbeddedReasoning[]> {
+		return (await this.load()).reasonings;
+	}
+
 	/** Every context and reasoning, in the order written. */
 	async entities(): Promise<StoredEntity[]> {
 		return (await this.load()).entities;

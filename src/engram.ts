@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -38,20 +38,117 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const INLINE_LIMIT = 100 * 1024;
 const UUID = '[0-9a-f-]{36}';
 
-/** A text value: `--name=value`, or `--name-file` when it cannot be one argv element. */
-type TextArg = {readonly flag: string; readonly value: string};
+/** One create command of engram, with what it stores. */
+export type CreateOp =
+	| {readonly kind: 'task'; readonly task: NewTask}
+	| {readonly kind: 'context'; readonly context: NewContext}
+	| {readonly kind: 'reasoning'; readonly reasoning: NewReasoning}
+	| {readonly kind: 'relationship'; readonly link: NewLink};
+
+/** Text passed through a file: the flag it belongs to (`content`) and the text itself. */
+export type TextFile = {readonly flag: string; readonly value: string; readonly index: number};
+
+/** Where a text file is placed: returns the path that follows `--<flag>-file=`. */
+export type PlaceFile = (file: TextFile) => string;
+
+/**
+ * Lines of engram's output that carry the new id, per create command, first match wins.
+ * Each is both a JavaScript pattern and a POSIX extended regular expression (`sed -E`), so
+ * the store and the dry-run script read ids the same way.
+ */
+export const idLinePatterns: Readonly<Record<CreateOp['kind'], readonly string[]>> = {
+	// `--output=json` prints the id as the first key of a pretty-printed object; text
+	// output, which an older engram might give, has it on an indented `ID:` line.
+	task: [`^  "id": "(${UUID})",?$`, `^ *ID: (${UUID})$`],
+	context: [`^ID: (${UUID})$`, `^Context '(${UUID})' created successfully$`],
+	reasoning: [`^ID: (${UUID})$`, `^Reasoning '(${UUID})' created successfully$`],
+	relationship: [`^📋 ID: (${UUID})$`],
+};
 
 type CallResult = {readonly stdout: string; readonly stderr: string; readonly exitCode: number};
 
 type Call = {
 	/** The command as messages name it: `context create`. */
 	readonly label: string;
-	readonly args: readonly string[];
-	/** Contents passed through `--<flag>=<temp file>`. */
-	readonly files?: readonly TextArg[];
+	/** The argv after the binary; a function when text files must be placed first. */
+	readonly args: readonly string[] | ((place: PlaceFile) => string[]);
 	/** Exit codes that are answers rather than failures (`show` of a missing id exits 1). */
 	readonly allowFailure?: boolean;
 };
+
+/**
+ * The argv (after the binary) of one engram create command: the single argv builder that
+ * the store and `apply --dry-run` share. Every value is one `--flag=value` element, so a
+ * value that starts with `-` is never read as a flag. Contents, and any text that cannot be
+ * one argv element (a line break, over 100 KiB), go through `--<flag>-file=<path>`, with the
+ * path `place` gives; those elements come last, in the order they are placed.
+ */
+export function createArgv(op: CreateOp, place: PlaceFile): string[] {
+	const args: string[] = [op.kind, 'create'];
+	const files: {flag: string; value: string}[] = [];
+	const text = (flag: string, value: string) => {
+		const inline = !/[\r\n\0]/.test(value) && Buffer.byteLength(value) <= INLINE_LIMIT;
+		if (inline) args.push(`--${flag}=${value}`);
+		else files.push({flag, value});
+	};
+	switch (op.kind) {
+		case 'task': {
+			const {task} = op;
+			text('title', task.title);
+			if (task.description !== '') text('description', task.description);
+			args.push(`--priority=${task.priority}`, `--agent=${task.agent}`);
+			if (task.tags.length > 0) args.push(`--tags=${task.tags.join(',')}`);
+			args.push('--output=json');
+			break;
+		}
+		case 'context': {
+			const {context} = op;
+			text('title', context.title);
+			args.push(`--source=${context.source}`, `--agent=${context.agent}`);
+			// Engram 0.6 accepts --tags on contexts and drops them; they are passed all the same.
+			if (context.tags.length > 0) args.push(`--tags=${context.tags.join(',')}`);
+			files.push({flag: 'content', value: context.content});
+			break;
+		}
+		case 'reasoning': {
+			const {reasoning} = op;
+			text('title', reasoning.title);
+			args.push(
+				`--task-id=${reasoning.taskId}`,
+				`--confidence=${String(reasoning.confidence)}`,
+				`--agent=${reasoning.agent}`,
+			);
+			if (reasoning.tags.length > 0) args.push(`--tags=${reasoning.tags.join(',')}`);
+			files.push({flag: 'content', value: reasoning.content});
+			break;
+		}
+		case 'relationship': {
+			const {link} = op;
+			args.push(
+				`--source-id=${link.sourceId}`,
+				`--source-type=${link.sourceType}`,
+				`--target-id=${link.targetId}`,
+				`--target-type=${link.targetType}`,
+				`--relationship-type=${link.type}`,
+				`--agent=${link.agent}`,
+			);
+			break;
+		}
+	}
+	for (const [index, file] of files.entries()) {
+		args.push(`--${file.flag}-file=${place({...file, index})}`);
+	}
+	return args;
+}
+
+/** The new id in the output of a create command, read from the lines engram prints it on. */
+export function idFromOutput(kind: CreateOp['kind'], stdout: string): string | undefined {
+	if (kind === 'task') {
+		const id = taskIdFromJson(stdout);
+		if (id) return id;
+	}
+	return firstMatch(stdout, idLinePatterns[kind].map(pattern => new RegExp(pattern)));
+}
 
 /** The Engram CLI as a store: one `engram` process per operation, one at a time. */
 export class EngramStore implements Store {
@@ -82,79 +179,29 @@ export class EngramStore implements Store {
 
 	/** Creates a task and returns its id, read from `--output json`. */
 	async createTask(task: NewTask): Promise<string> {
-		const label = 'task create';
-		const args = ['task', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', task.title);
-		if (task.description !== '') addText(args, files, 'description', task.description);
-		args.push(`--priority=${task.priority}`, `--agent=${task.agent}`);
-		if (task.tags.length > 0) args.push(`--tags=${task.tags.join(',')}`);
-		args.push('--output=json');
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = taskIdFromJson(stdout)
-			?? firstMatch(stdout, [new RegExp(`^\\s*ID: (${UUID})$`)]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'task', task});
 	}
 
 	/** Creates a context; the content goes through a file, byte for byte. */
 	async createContext(context: NewContext): Promise<string> {
-		const label = 'context create';
-		const args = ['context', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', context.title);
-		args.push(`--source=${context.source}`, `--agent=${context.agent}`);
-		// Engram 0.6 accepts --tags on contexts and drops them; they are passed all the same.
-		if (context.tags.length > 0) args.push(`--tags=${context.tags.join(',')}`);
-		files.push({flag: 'content', value: context.content});
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = firstMatch(stdout, [
-			new RegExp(`^ID: (${UUID})$`),
-			new RegExp(`^Context '(${UUID})' created successfully$`),
-		]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'context', context});
 	}
 
 	/** Creates a reasoning for a task; its content is stored as the conclusion. */
 	async createReasoning(reasoning: NewReasoning): Promise<string> {
-		const label = 'reasoning create';
-		const args = ['reasoning', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', reasoning.title);
-		args.push(
-			`--task-id=${reasoning.taskId}`,
-			`--confidence=${String(reasoning.confidence)}`,
-			`--agent=${reasoning.agent}`,
-		);
-		if (reasoning.tags.length > 0) args.push(`--tags=${reasoning.tags.join(',')}`);
-		files.push({flag: 'content', value: reasoning.content});
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = firstMatch(stdout, [
-			new RegExp(`^ID: (${UUID})$`),
-			new RegExp(`^Reasoning '(${UUID})' created successfully$`),
-		]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'reasoning', reasoning});
 	}
 
 	/** Links the task to an entity and returns the relationship's id. */
 	async createLink(link: NewLink): Promise<string> {
-		const label = 'relationship create';
-		const {stdout, stderr} = await this.run({
-			label,
-			args: [
-				'relationship',
-				'create',
-				`--source-id=${link.sourceId}`,
-				`--source-type=${link.sourceType}`,
-				`--target-id=${link.targetId}`,
-				`--target-type=${link.targetType}`,
-				`--relationship-type=${link.type}`,
-				`--agent=${link.agent}`,
-			],
-		});
-		const id = firstMatch(stdout, [new RegExp(`^📋 ID: (${UUID})$`)]);
+		return this.create({kind: 'relationship', link});
+	}
+
+	/** Runs one create command and returns the id it printed. */
+	private async create(op: CreateOp): Promise<string> {
+		const label = `${op.kind} create`;
+		const {stdout, stderr} = await this.run({label, args: place => createArgv(op, place)});
+		const id = idFromOutput(op.kind, stdout);
 		if (!id) throw noId(label, stdout, stderr);
 		return id;
 	}
@@ -204,6 +251,19 @@ export class EngramStore implements Store {
 		return entity;
 	}
 
+	/**
+	 * Every reasoning of every agent, as `reasoning list --all` shows it: 8-character id
+	 * prefixes and titles cut to 40 bytes, newest first. engram-cli.md does not describe this
+	 * listing; its table is read the way the fake engram prints it, modelled on engram's source.
+	 */
+	async listReasonings(): Promise<{id: string; title: string}[]> {
+		const {stdout} = await this.run({
+			label: 'reasoning list',
+			args: ['reasoning', 'list', '--all'],
+		});
+		return parseReasoningTable(stdout);
+	}
+
 	/** Ids reachable from the task along its links (the task itself left out). */
 	async connected(taskId: string): Promise<string[]> {
 		const {stdout} = await this.run({
@@ -222,24 +282,26 @@ export class EngramStore implements Store {
 	}
 
 	private async execute(call: Call): Promise<CallResult> {
-		const args = [...call.args];
-		const files = call.files ?? [];
-		if (args.some(arg => arg.includes('\0'))) {
-			const reason = 'a value contains a NUL character';
-			throw new StoreError(`engram ${call.label} was not run: ${reason}`);
-		}
-		if (!isDirectory(this.repo)) {
-			throw new StoreError(`engram ${call.label} was not run: ${this.repo} is not a folder`);
-		}
-		const dir = files.length > 0
-			? await mkdtemp(path.join(os.tmpdir(), 'engram-design-'))
-			: undefined;
+		let dir: string | undefined;
+		const files: {name: string; value: string}[] = [];
 		try {
-			for (const [index, file] of files.entries()) {
-				const name = path.join(dir ?? '', `${file.flag}-${index}.txt`);
-				await writeFile(name, file.value, {mode: 0o600});
-				args.push(`--${file.flag}-file=${name}`);
+			const args = typeof call.args === 'function'
+				? call.args(file => {
+					dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'engram-design-'));
+					const name = path.join(dir, `${file.flag}-${file.index}.txt`);
+					files.push({name, value: file.value});
+					return name;
+				})
+				: [...call.args];
+			if (args.some(arg => arg.includes('\0'))) {
+				const reason = 'a value contains a NUL character';
+				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
 			}
+			if (!isDirectory(this.repo)) {
+				const reason = `${this.repo} is not a folder`;
+				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
+			}
+			for (const file of files) await writeFile(file.name, file.value, {mode: 0o600});
 			const result = await execa(this.bin, args, {
 				cwd: this.repo,
 				stdin: 'ignore',
@@ -335,12 +397,6 @@ function isDirectory(dir: string): boolean {
 	}
 }
 
-function addText(args: string[], files: TextArg[], flag: string, value: string): void {
-	const inline = !/[\r\n\0]/.test(value) && Buffer.byteLength(value) <= INLINE_LIMIT;
-	if (inline) args.push(`--${flag}=${value}`);
-	else files.push({flag, value});
-}
-
 function seconds(ms: number): string {
 	const value = Number((ms / 1000).toFixed(3));
 	return `${value} ${value === 1 ? 'second' : 'seconds'}`;
@@ -397,6 +453,28 @@ export function parseTaskTable(stdout: string): TaskSummary[] {
 		const id = cells[0] ?? '';
 		const title = cells.slice(3, -2).join('│');
 		if (id === 'ID' && rows.length === 0 && title === 'Title') continue;
+		const last = rows.at(-1);
+		if (id === '' && last) last.title += `\n${title}`;
+		else if (id !== '') rows.push({id, title});
+	}
+	return rows;
+}
+
+/** Rows of the `reasoning list` table (ID, Status, Title, Task ID, Agent): ids and titles. */
+export function parseReasoningTable(stdout: string): {id: string; title: string}[] {
+	const rows: {id: string; title: string}[] = [];
+	let header = true;
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		if (cells.length < 5) continue;
+		const id = cells[0] ?? '';
+		// A title holding `│` spreads over several cells; the last two are Task ID and Agent.
+		const title = cells.slice(2, -2).join('│');
+		if (header) {
+			header = false;
+			if (id === 'ID' && title === 'Title') continue;
+		}
 		const last = rows.at(-1);
 		if (id === '' && last) last.title += `\n${title}`;
 		else if (id !== '') rows.push({id, title});

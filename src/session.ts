@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
+import {useColor} from './color.js';
 import {commitDesign} from './commit.js';
 import {DraftSaver, draftPath, readDraft, retireDraft, type DraftFile} from './drafts.js';
 import {designKey, FileJournal} from './journal.js';
@@ -39,6 +40,13 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const store = await openStore(options, io.env, io.cwd);
 	const storeLabel = await store.describe();
 	const saver = new DraftSaver(file);
+
+	// chalk, which Ink draws with, reads FORCE_COLOR once, when it is first imported; set
+	// before Ink loads, `0` keeps every colour and style out of the session (--no-color,
+	// NO_COLOR). Nothing imports chalk earlier: the bundle initialises modules on first use.
+	if (!useColor({env: io.env, stream: stdout, flag: options.color})) {
+		process.env['FORCE_COLOR'] = '0';
+	}
 
 	const [{render}, {createElement}, {App}] = await Promise.all([
 		import('ink'),
