@@ -29,6 +29,7 @@ import {fieldWidthFor, Form} from './Form.js';
 import {MarkdownView} from './MarkdownView.js';
 import {adviceLines} from './StepAdvice.js';
 import {SummaryView} from './SummaryView.js';
+import {ColorContext} from './palette.js';
 
 /** How the session ends: with a commit, or cancelled with the draft kept. */
 export type SessionEnd = {readonly kind: 'committed'; readonly result: CommitResult} | {readonly kind: 'cancelled'};
@@ -179,6 +180,7 @@ export function App(props: AppProps) {
 
 	const values = stops.map(item => stopValue(item, state));
 	const color = props.color ?? true;
+	const tint = (name: string) => (color ? name : undefined);
 	const stepId = state.screen === 'step' ? steps[state.step]?.id : undefined;
 	const advice = useMemo(() => (stepId ? adviceLines(stepId, state.draft) : []), [stepId, state.draft]);
 	const previewText = useMemo(
@@ -197,7 +199,7 @@ export function App(props: AppProps) {
 			const form = (formWidth: number) => (
 				<Box flexDirection="column" width={formWidth}>
 					{advice.map((line, index) => (
-						<Text key={index} color="yellow" wrap="truncate">
+						<Text key={index} color={tint('yellow')} wrap="truncate">
 							{truncate(line, formWidth)}
 						</Text>
 					))}
@@ -293,9 +295,10 @@ export function App(props: AppProps) {
 
 	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
 	return (
+		<ColorContext.Provider value={color}>
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
-				<Text bold color="cyan">engram-design</Text>
+				<Text bold color={tint('cyan')}>engram-design</Text>
 				<Text>{` · ${truncate(title, Math.max(10, width - 16))}`}</Text>
 			</Text>
 			<Text dimColor wrap="truncate">
@@ -304,7 +307,7 @@ export function App(props: AppProps) {
 			<Box height={bodyHeight} flexDirection="column">
 				{body}
 			</Box>
-			<Text color="red" wrap="truncate">
+			<Text color={tint('red')} wrap="truncate">
 				{error ? truncate(error, width) : ' '}
 			</Text>
 			{packHints(hints, width).map((line, index) => (
@@ -313,6 +316,7 @@ export function App(props: AppProps) {
 				</Text>
 			))}
 		</Box>
+		</ColorContext.Provider>
 	);
 }
 

@@ -5,6 +5,7 @@ import {truncate} from '../src/text-layout.js';
 import {errorsByStop, type Stop} from '../src/wizard.js';
 import {ChoiceField} from './ChoiceField.js';
 import {FieldView} from './TextField.js';
+import {useTint} from './palette.js';
 
 type Props = {
 	readonly stops: readonly Stop[];
@@ -56,6 +57,7 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 
 /** The fields of one screen, scrolled so that the focused one is always in view. */
 export function Form({stops, values, focused, cursor, errors, width, height}: Props) {
+	const tint = useTint();
 	const items = layout(stops, values, focused, errors);
 	const topRef = useRef(0);
 	const heights = items.map(item => (item.type === 'stop' ? item.height : 1));
@@ -94,7 +96,7 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 
 		if (item.type === 'error') {
 			rows.push(
-				<Text key={`e${index}`} color="red" wrap="truncate">
+				<Text key={`e${index}`} color={tint('red')} wrap="truncate">
 					{truncate(`  ✗ ${item.message}`, width)}
 				</Text>,
 			);
@@ -108,7 +110,7 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 		const value = values[item.stop] ?? '';
 		rows.push(
 			<Box key={`s${index}`} height={item.height} width={width}>
-				<Text color={isFocused ? 'cyan' : undefined} wrap="truncate">
+				<Text color={isFocused ? tint('cyan') : undefined} wrap="truncate">
 					{`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
 				</Text>
 				{stop.kind === 'choice' ? (

@@ -5,6 +5,7 @@ import {estimate} from '../src/estimate.js';
 import {withPlaceholders} from '../src/preview.js';
 import {truncate} from '../src/text-layout.js';
 import {estimateSchema} from '../steps/scalability.js';
+import {useTint} from './palette.js';
 
 type Props = {
 	readonly stepId: string;
@@ -41,12 +42,13 @@ export function adviceLines(stepId: string, draft: DraftAnswers): string[] {
 
 /** The decision helpers of a step: the CAP suggestion, the capacity estimate's results. */
 export function StepAdvice({stepId, draft, width}: Props) {
+	const tint = useTint();
 	const lines = adviceLines(stepId, draft);
 	if (lines.length === 0) return null;
 	return (
 		<Box flexDirection="column">
 			{lines.map((line, index) => (
-				<Text key={index} color="yellow" wrap="truncate">
+				<Text key={index} color={tint('yellow')} wrap="truncate">
 					{truncate(line, width)}
 				</Text>
 			))}

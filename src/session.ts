@@ -41,18 +41,21 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const storeLabel = await store.describe();
 	const saver = new DraftSaver(file);
 
-	// chalk, which Ink draws with, reads FORCE_COLOR once, when it is first imported; set
-	// before Ink loads, `0` keeps every colour and style out of the session (--no-color,
-	// NO_COLOR). Nothing imports chalk earlier: the bundle initialises modules on first use.
-	if (!useColor({env: io.env, stream: stdout, flag: options.color})) {
-		process.env['FORCE_COLOR'] = '0';
-	}
+	// Without colour (--no-color, NO_COLOR) the screens name no colours; inverse and bold
+	// stay, since they are not colours and the cursor is drawn in inverse. chalk, which Ink
+	// draws with, would drop every style on seeing --no-color in argv, so while Ink loads
+	// (chalk decides once, when imported) FORCE_COLOR asks it for styles.
+	const color = useColor({env: io.env, stream: stdout, flag: options.color});
+	const forceColor = process.env['FORCE_COLOR'];
+	if (!color) process.env['FORCE_COLOR'] = '1';
 
 	const [{render}, {createElement}, {App}] = await Promise.all([
 		import('ink'),
 		import('react'),
 		import('../components/App.js'),
 	]);
+	if (forceColor === undefined) delete process.env['FORCE_COLOR'];
+	else process.env['FORCE_COLOR'] = forceColor;
 
 	let end = {kind: 'cancelled'} as SessionEnd;
 	const flush = () => {
@@ -83,6 +86,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
 			agent: options.agent,
 			bracketedPaste: true,
+			color,
 			openEditor: (text: string) =>
 				editInEditor(text, {
 					env: io.env,

@@ -1,10 +1,9 @@
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {afterEach, beforeEach, expect, test} from 'vitest';
 import {CLI, tempRepo} from '../helpers/cli.js';
 import {TmuxSession} from '../helpers/tmux.js';
 
-const hasTmux = !spawnSync('tmux', ['-V'], {stdio: 'ignore'}).error;
 let repo: {dir: string; cleanup: () => Promise<void>};
 let tmux: TmuxSession;
 let sessionPid: number | undefined;
@@ -51,18 +50,21 @@ async function startScreen(env: string, flags = ''): Promise<string> {
 // Escape characters written out, so that a failure shows where they are.
 const visible = (screen: string) => screen.replaceAll('\u001B', '<ESC>');
 
-test.skipIf(!hasTmux)('the session is coloured on a terminal', async () => {
-	expect(await startScreen('')).toMatch(/\u001B\[[0-9;]*m/);
+// A select-graphic-rendition sequence that sets a foreground or background colour.
+const colourCode = /\u001B\[(?:[0-9]+;)*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9]+)*m/;
+// The text cursor is drawn in inverse video, which is a style, not a colour.
+const inverse = /\u001B\[(?:[0-9]+;)*7(?:;[0-9]+)*m/;
+
+test('the session is coloured on a terminal', async () => {
+	expect(await startScreen('')).toMatch(colourCode);
 });
 
-test.skipIf(!hasTmux)('--no-color keeps every style out of the session', async () => {
-	const screen = visible(await startScreen('', '--no-color'));
-	expect(screen).toContain('engram-design');
-	expect(screen).not.toContain('<ESC>');
-});
-
-test.skipIf(!hasTmux)('NO_COLOR keeps every style out of the session', async () => {
-	const screen = visible(await startScreen('NO_COLOR=1'));
-	expect(screen).toContain('engram-design');
-	expect(screen).not.toContain('<ESC>');
+test.each([
+	['--no-color', '', '--no-color'],
+	['NO_COLOR', 'NO_COLOR=1', ''],
+])('%s keeps every colour out of the session, the cursor still shown', async (_name, env, flags) => {
+	const screen = await startScreen(env, flags);
+	expect(visible(screen)).toContain('engram-design');
+	expect(visible(screen)).not.toMatch(colourCode);
+	expect(screen).toMatch(inverse);
 });
