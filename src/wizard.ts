@@ -56,7 +56,14 @@ export type WizardState = {
 	readonly tasks: readonly {readonly id: string; readonly label: string}[];
 	/** Cursor in the focused field (UTF-16 offset); undefined puts it at the end. */
 	readonly cursor: number | undefined;
+	/** When a saved draft was opened on the Start screen: its time, to offer a new design. */
+	readonly savedDraft: {readonly savedAt: string; readonly kept: boolean} | undefined;
+	/** The saved draft's answers while a new design is chosen instead, to switch back. */
+	readonly setAside?: DraftAnswers;
 };
+
+/** The options of the Start screen's draft choice. */
+export const draftChoices = ['continue the saved draft', 'start a new design'] as const;
 
 /** What key handling needs to know of the layout. */
 export type KeyLayout = {
@@ -88,7 +95,10 @@ export type WizardAction =
 	| {readonly type: 'goto'; readonly screen: ScreenName; readonly step?: number};
 
 /** Where a saved session stood, to continue it at the same step and field. */
-export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'taskMode'>>;
+export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'taskMode'>> & {
+	/** A draft opened by a plain start, not by resume: the Start screen offers a new design. */
+	readonly offerNew?: {readonly savedAt: string};
+};
 
 /** A fresh session, or one continued from a draft. */
 export function initialState(draft: DraftAnswers = {}, agent?: string, resume: Resume = {}): WizardState {
@@ -105,6 +115,7 @@ export function initialState(draft: DraftAnswers = {}, agent?: string, resume: R
 		scroll: 0,
 		tasks: [],
 		cursor: undefined,
+		savedDraft: resume.offerNew ? {savedAt: resume.offerNew.savedAt, kept: true} : undefined,
 	};
 }
 
@@ -121,7 +132,10 @@ const startSchema = z.object({
 });
 
 /** The stops of the Start screen. */
-export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskChoices: readonly string[] = []): Stop[] {
+export function startStops(
+	state: Pick<WizardState, 'draft' | 'taskMode'> & Partial<Pick<WizardState, 'savedDraft'>>,
+	taskChoices: readonly string[] = [],
+): Stop[] {
 	const system = getIn(state.draft, ['system']);
 	const derived = typeof system === 'string' && system.trim() ? deriveSlug(system) : 'derived from the name';
 	const one = (path: Path, label: string, extra: Partial<Stop> = {}): Stop => ({
@@ -133,12 +147,15 @@ export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskC
 		groupLabel: label,
 		...extra,
 	});
-	const stops: Stop[] = [
+	const stops: Stop[] = state.savedDraft
+		? [one(['@draft'], 'Draft', {kind: 'choice', options: draftChoices, hint: state.savedDraft.savedAt})]
+		: [];
+	stops.push(
 		one(['system'], 'System name', {placeholder: 'e.g. Collaborative Document Editor'}),
 		one(['slug'], 'Slug', {optional: true, placeholder: derived, hint: 'used in tags'}),
 		one(['agent'], 'Agent', {optional: true, placeholder: 'default'}),
 		one(['task', '@mode'], 'Task', {kind: 'choice', options: ['create a new task', 'use an existing task']}),
-	];
+	);
 	if (state.taskMode === 'new') {
 		stops.push(
 			one(['task', 'title'], 'Task title', {
@@ -237,8 +254,12 @@ export function stopsOf(state: WizardState): Stop[] {
 }
 
 /** The value a stop shows: lines of a list column joined, numbers as typed. */
-export function stopValue(stop: Stop, state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'>): string {
+export function stopValue(
+	stop: Stop,
+	state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'> & Partial<Pick<WizardState, 'savedDraft'>>,
+): string {
 	const {draft} = state;
+	if (stop.path[0] === '@draft') return draftChoices[state.savedDraft?.kept === false ? 1 : 0];
 	if (stop.path[1] === '@mode') return stop.options?.[state.taskMode === 'new' ? 0 : 1] ?? '';
 	if (stop.path[1] === '@pick') {
 		const id = getIn(draft, ['task', 'id']);
@@ -473,6 +494,16 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 
 /** Chooses an option of a choice stop; the Start screen's task choices change the task. */
 function choose(state: WizardState, stop: Stop, option: string): WizardState {
+	if (stop.path[0] === '@draft' && state.savedDraft) {
+		const kept = option === draftChoices[0];
+		if (kept === state.savedDraft.kept) return state;
+		// The saved draft stays on disk until the new design is typed into; the session keeps
+		// a copy of it before that (see the draft saver), so going back to it loses nothing.
+		return kept
+			? {...state, savedDraft: {...state.savedDraft, kept}, draft: state.setAside ?? state.draft, setAside: undefined}
+			: {...state, savedDraft: {...state.savedDraft, kept}, setAside: state.draft, draft: {}, errors: new Map()};
+	}
+
 	if (stop.path[1] === '@mode') {
 		return reduce(state, {type: 'taskMode', mode: option === stop.options?.[1] ? 'existing' : 'new'});
 	}
