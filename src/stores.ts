@@ -20,7 +20,8 @@ export async function openStore(
 		const bin = findEngram({engram: options.engram, env});
 		if (bin) {
 			const repo = options.repo ? path.resolve(cwd, options.repo) : (repoRoot(cwd) ?? cwd);
-			return new EngramStore({bin, repo});
+			const timeoutMs = timeoutOf(env);
+			return new EngramStore({bin, repo, ...(timeoutMs === undefined ? {} : {timeoutMs})});
 		}
 
 		if (options.store === 'engram' || options.engram) {
@@ -34,4 +35,18 @@ export async function openStore(
 
 	const {EmbeddedStore} = await import('./embedded.js');
 	return new EmbeddedStore({dir: dataDirOf(options, cwd)});
+}
+
+/** The longest one engram call may take, from ENGRAM_DESIGN_TIMEOUT_MS; undefined when unset. */
+export function timeoutOf(env: NodeJS.ProcessEnv): number | undefined {
+	const raw = env['ENGRAM_DESIGN_TIMEOUT_MS'];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isSafeInteger(value) || value <= 0) {
+		throw new UsageError(
+			`ENGRAM_DESIGN_TIMEOUT_MS must be a whole number of milliseconds above 0, not "${raw}"`,
+		);
+	}
+
+	return value;
 }
