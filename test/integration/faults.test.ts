@@ -3,6 +3,7 @@ import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {FAKE_ENGRAM, fakeCalls, runCli, tempRepo} from '../helpers/cli.js';
+import {expectDesignStoredOnce} from '../helpers/fake-store.js';
 import {rawExample} from '../unit/example.js';
 
 // Every way the engram binary can fail a commit, injected through the fake engram, and the
@@ -36,66 +37,17 @@ const commands = [
 ];
 const operations = commands.map((command, index) => [index + 1, command] as const);
 
-const titles = [
-	'Architecture Diagram: Collaborative Document Editor',
-	'CAP Analysis: Collaborative Document Editor',
-	'Consistency Model: Collaborative Document Editor',
-	'Scalability Strategy: Collaborative Document Editor',
-	'System Requirements: Collaborative Document Editor',
-];
-
 type Run = {exitCode: number | undefined; stdout: string; stderr: string};
 
+/** Runs the same apply of the design, with the fake engram unless another is given. */
 async function apply(env: Record<string, string> = {}, engram = FAKE_ENGRAM): Promise<Run> {
 	const result = await runCli(['apply', design, '--engram', engram], {cwd: repo.dir, env});
 	return {exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr)};
 }
 
-type Stored = Record<string, unknown> & {id: string};
-
-/** Every entity of a type the fake holds. */
-async function stored(type: string): Promise<Stored[]> {
-	const dir = path.join(repo.dir, '.git', 'fake-engram', type);
-	let names: string[];
-	try {
-		names = await readdir(dir);
-	} catch {
-		return [];
-	}
-
-	const files = names.filter(name => name.endsWith('.json') && !name.startsWith('.'));
-	return Promise.all(files.map(async name => {
-		const entity = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as {data: Stored};
-		return entity.data;
-	}));
-}
-
 /** The store holds one task, the five artifacts and the five links, each exactly once. */
-async function expectWholeDesignOnce() {
-	const [tasks, contexts, reasonings, links] = await Promise.all([
-		stored('task'),
-		stored('context'),
-		stored('reasoning'),
-		stored('relationship'),
-	]);
-	expect(tasks).toHaveLength(1);
-	expect(contexts).toHaveLength(2);
-	expect(reasonings).toHaveLength(3);
-	expect(links).toHaveLength(5);
-	const taskId = tasks[0]!.id;
-	const artifacts = [...contexts, ...reasonings];
-	expect(artifacts.map(entity => entity['title']).sort()).toEqual(titles);
-	for (const reasoning of reasonings) expect(reasoning['task_id']).toBe(taskId);
-	const kinds = new Map(artifacts.map(entity => [
-		entity.id,
-		contexts.includes(entity) ? 'context' : 'reasoning',
-	]));
-	for (const link of links) {
-		expect(link['source_id']).toBe(taskId);
-		expect(kinds.get(link['target_id'] as string)).toBe(link['target_type']);
-	}
-
-	expect(new Set(links.map(link => link['target_id'])).size).toBe(5);
+function expectWholeDesignOnce() {
+	return expectDesignStoredOnce(repo.dir);
 }
 
 /** The one-sentence report of a failed operation, and the hint that the same apply continues. */
@@ -121,7 +73,8 @@ describe('an operation that fails', () => {
 			const failed = await apply({FAKE_ENGRAM_FAIL_AT: String(n)});
 			expect(failed.exitCode).toBe(1);
 			const [first] = failed.stderr.split('\n');
-			expect(first).toMatch(failureLine(command, 'failed: Error: Git operation failed: injected failure'));
+			const reason = 'failed: Error: Git operation failed: injected failure';
+			expect(first).toMatch(failureLine(command, reason));
 			const ops = Object.values(await journalOps());
 			expect(ops.filter(op => op.id !== undefined)).toHaveLength(n - 1);
 			expect(ops.filter(op => op.id === undefined)).toHaveLength(1);
@@ -169,7 +122,7 @@ describe('an engram that hangs', () => {
 			await expectWholeDesignOnce();
 		});
 
-	test('ENGRAM_DESIGN_TIMEOUT_MS must be a number of milliseconds, and --help names it', async () => {
+	test('ENGRAM_DESIGN_TIMEOUT_MS must be milliseconds, and --help names it', async () => {
 		const bad = await apply({ENGRAM_DESIGN_TIMEOUT_MS: 'soon'});
 		expect(bad.exitCode).toBe(2);
 		expect(bad.stderr).toBe('engram-design: ENGRAM_DESIGN_TIMEOUT_MS must be a whole number '
