@@ -9,6 +9,13 @@ import {UsageError} from './options.js';
 import {dataDirOf, openStore} from './stores.js';
 import type {SessionEnd} from '../components/App.js';
 
+// Signals that end a session: a closed terminal or tmux pane, kill, and an interrupt sent
+// from outside (Ctrl+C typed in the session is a key, not a signal).
+const signalNumbers = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
+const exitSignals = Object.keys(signalNumbers) as (keyof typeof signalNumbers)[];
+/** How long a signalled session waits for keys already typed before it saves and exits. */
+const SIGNAL_GRACE_MS = 100;
+
 type SessionInput = {
 	readonly resume: boolean;
 	readonly options: Options;
@@ -50,16 +57,28 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		}
 	};
 
+	// A signal ends the session at once, but keys typed just before it may still wait to be
+	// read: they get a moment to reach the draft, which is then written before the exit.
+	let leaving = false;
 	const onSignal = (signal: NodeJS.Signals) => {
-		flush();
-		instance.unmount();
-		process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGHUP' ? 1 : 15));
+		if (leaving) return;
+		leaving = true;
+		setTimeout(() => {
+			flush();
+			instance.unmount();
+			process.exit(128 + signalNumbers[signal as keyof typeof signalNumbers]);
+		}, SIGNAL_GRACE_MS);
 	};
 
 	const commit = async (answers: Answers, onEvent: Parameters<typeof commitDesign>[0]['onEvent']) => {
 		flush();
-		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), storeLabel);
-		return commitDesign({answers, store, journal, onEvent});
+		const journals = path.join(dataDir, 'journal');
+		const journal = await FileJournal.open(journals, designKey(answers), storeLabel);
+		try {
+			return await commitDesign({answers, store, journal, onEvent});
+		} finally {
+			await journal.close();
+		}
 	};
 
 	const instance = render(
@@ -79,9 +98,12 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		{exitOnCtrlC: false},
 	);
 
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	for (const signal of exitSignals) process.on(signal, onSignal);
 	process.on('uncaughtException', error => {
 		flush();
+		// EIO on a write: the terminal is gone (a closed pane hangs it up before SIGHUP is
+		// handled). Nothing can be shown any more; leave as a hangup does.
+		if ((error as NodeJS.ErrnoException).code === 'EIO') process.exit(128 + signalNumbers.SIGHUP);
 		instance.unmount();
 		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
 		process.exit(1);
@@ -91,7 +113,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		await instance.waitUntilExit();
 	} finally {
 		flush();
-		for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+		for (const signal of exitSignals) process.off(signal, onSignal);
 	}
 
 	if (end.kind === 'committed') {
