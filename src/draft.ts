@@ -1,4 +1,5 @@
 import {answersSchema, type Answers} from './answers.js';
+import {visible} from './issues.js';
 import type {z} from 'zod';
 
 /** A path into the answers object: keys and list indexes. */
@@ -107,7 +108,7 @@ export function validatePart(
 	const errors = new Map<string, string>();
 	for (const issue of result.error.issues) {
 		const key = pathKey([...prefix, ...(issue.path as (string | number)[])]);
-		if (!errors.has(key)) errors.set(key, issue.message);
+		if (!errors.has(key)) errors.set(key, visible(issue.message));
 	}
 
 	return {ok: false, errors};
