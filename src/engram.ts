@@ -685,8 +685,10 @@ function engramProcessesIn(bin: string, repo: string): number[] {
 		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
 		try {
 			const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-			// A script runs as `interpreter script args`, a binary as `binary args`.
-			if (!bins.has(argv[0] ?? '') && !bins.has(argv[1] ?? '')) continue;
+			// A binary runs as `binary args` (perhaps by another path to the same file), a
+			// script as `interpreter script args`.
+			const named = bins.has(argv[0] ?? '') || bins.has(argv[1] ?? '');
+			if (!named && !bins.has(realPath(`/proc/${entry}/exe`))) continue;
 			if (realPath(fs.readlinkSync(`/proc/${entry}/cwd`)) !== target) continue;
 			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
 			if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
