@@ -686,8 +686,8 @@ function engramProcessesIn(bin: string, repo: string): number[] {
 		try {
 			const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
 			// A binary runs as `binary args` (perhaps by another path to the same file), a
-			// script as `interpreter script args`.
-			const named = bins.has(argv[0] ?? '') || bins.has(argv[1] ?? '');
+			// script as `interpreter script args`, on its way there as `env interpreter script`.
+			const named = argv.slice(0, 3).some(arg => bins.has(arg));
 			if (!named && !bins.has(realPath(`/proc/${entry}/exe`))) continue;
 			if (realPath(fs.readlinkSync(`/proc/${entry}/cwd`)) !== target) continue;
 			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
