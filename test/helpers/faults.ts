@@ -26,6 +26,7 @@ export function failureLine(command: string, what: string): RegExp {
 		+ 'to continue where it stopped$');
 }
 
+/** What a run of the CLI printed and how it ended. */
 export type Run = {exitCode: number | undefined; stdout: string; stderr: string};
 
 /**

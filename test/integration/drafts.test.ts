@@ -193,7 +193,8 @@ describe('a draft that cannot be read is refused and left as it is', () => {
 			'written by a newer engram-design (format 99)',
 		],
 		['resume of a draft of corrupt JSON', 'resume', '{"version": 1, "draft": {"sys', 'not JSON'],
-		['a new session beside a draft of corrupt JSON', '', '{"version": 1, "draft": {"sys', 'not JSON'],
+		['a new session beside a draft of corrupt JSON', '', '{"version": 1, "draft": {',
+			'not JSON'],
 	])('%s', async (_name, command, content, reason) => {
 		await writeDraft(content);
 		const session = open(`${command} --store embedded`, {width: 250});
