@@ -151,16 +151,21 @@ export class JournalBusyError extends StoreError {
 }
 
 // The lock file is written whole under another name and then hard-linked into place, so it
-// never exists without the holder's pid in it. Taking over a stale lock removes it and tries
-// again; two processes that find the same stale lock in the same instant may both get past
-// it, a window of a few system calls after a crash.
+// never exists without the holder's pid in it (where hard links are not to be had, it is
+// created exclusively and written). Taking over a stale lock removes it and tries again; two
+// processes that find the same stale lock in the same instant may both get past it, a window
+// of a few system calls after a crash.
 async function lock(file: string): Promise<void> {
 	const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-	await writeFile(temp, `${process.pid}\n`, {mode: 0o600});
+	const pid = `${process.pid}\n`;
+	await writeFile(temp, pid, {mode: 0o600});
 	try {
 		for (let attempt = 0; attempt < 5; attempt++) {
 			try {
-				await link(temp, file);
+				await link(temp, file).catch(async (error: NodeJS.ErrnoException) => {
+					if (error.code === 'EEXIST') throw error;
+					await writeFile(file, pid, {flag: 'wx', mode: 0o600});
+				});
 				return;
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
