@@ -2,15 +2,16 @@ import path from 'node:path';
 import {readFile} from 'node:fs/promises';
 import {parseDocument} from 'yaml';
 import {answersSchema, type Answers} from './answers.js';
-import {describeIssues} from './issues.js';
+import {describeIssues, visible} from './issues.js';
 
 /** An answers file that cannot be used: each line names the field or place at fault. */
 export class AnswersFileError extends Error {
 	readonly lines: readonly string[];
 	constructor(lines: readonly string[]) {
-		super(lines.join('\n'));
+		const shown = lines.map(line => visible(line));
+		super(shown.join('\n'));
 		this.name = 'AnswersFileError';
-		this.lines = lines;
+		this.lines = shown;
 	}
 }
 

@@ -4,6 +4,7 @@ import {loadAnswers} from './answers-file.js';
 import {commitDesign, type CommitEvent} from './commit.js';
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
+import {StoreError} from './store.js';
 import {dataDirOf, openStore} from './stores.js';
 import {loadDiagramRenderer} from '../steps/mermaid.js';
 
@@ -34,14 +35,28 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 		designKey(answers),
 		await store.describe(),
 	);
-	const result = await commitDesign({
-		answers,
-		store,
-		journal,
-		onEvent: event => io.stdout.write(formatEvent(event)),
-	});
+	let result;
+	try {
+		result = await commitDesign({
+			answers,
+			store,
+			journal,
+			onEvent: event => io.stdout.write(formatEvent(event)),
+		});
+	} catch (error) {
+		throw error instanceof StoreError ? continueHint(error) : error;
+	} finally {
+		await journal.close();
+	}
+
 	io.stdout.write(`task ${result.taskId}: ${result.entities.length} artifacts and links stored\n`);
 	return 0;
+}
+
+// Whatever was stored before the failure is in the journal; the same apply picks it up.
+function continueHint(error: StoreError): StoreError {
+	const message = `${error.message}; run the same apply again to continue where it stopped`;
+	return new StoreError(message, error.detail, {cause: error});
 }
 
 function formatEvent(event: CommitEvent): string {
@@ -50,7 +65,9 @@ function formatEvent(event: CommitEvent): string {
 			return '';
 		case 'warn':
 			return `warning: ${event.message}\n`;
-		case 'done':
-			return `${event.reused ? 'kept   ' : 'created'} ${event.id}  ${event.label}\n`;
+		case 'done': {
+			const how = event.recovered ? 'found  ' : event.reused ? 'kept   ' : 'created';
+			return `${how} ${event.id}  ${event.label}\n`;
+		}
 	}
 }

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 import {answersSchema, type Answers} from './answers.js';
+import {visible} from './issues.js';
 
 /** A path into the answers object: keys and list indexes. */
 export type Path = readonly (string | number)[];
@@ -170,7 +171,7 @@ export function validatePart(
 	const errors = new Map<string, string>();
 	for (const issue of result.error.issues) {
 		const key = pathKey([...prefix, ...(issue.path as (string | number)[])]);
-		if (!errors.has(key)) errors.set(key, issue.message);
+		if (!errors.has(key)) errors.set(key, visible(issue.message));
 	}
 
 	return {ok: false, errors};

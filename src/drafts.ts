@@ -2,6 +2,7 @@ import {mkdirSync, readFileSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type {DraftAnswers} from './draft.js';
+import {UsageError} from './options.js';
 import type {ScreenName, TaskMode} from './wizard.js';
 
 /** The draft format written by this version. */
@@ -23,11 +24,11 @@ export function draftPath(dataDir: string): string {
 	return path.join(dataDir, 'draft.json');
 }
 
-/** A draft that cannot be opened; the file is left as it is. */
-export class DraftError extends Error {
+/** A draft that cannot be opened; the file is left as it is. Exit code 2, as bad input. */
+export class DraftError extends UsageError {
 	constructor(
 		readonly file: string,
-		reason: string,
+		readonly reason: string,
 	) {
 		super(`${file}: the draft cannot be read (${reason}); it was left untouched`);
 		this.name = 'DraftError';

@@ -6,6 +6,7 @@ import {execa} from 'execa';
 import type {EntityKind} from '../steps/types.js';
 import {
 	StoreError,
+	type EntityQuery,
 	type NewContext,
 	type NewLink,
 	type NewReasoning,
@@ -345,6 +346,102 @@ export class EngramStore implements Store {
 			if (dir) await rm(dir, {recursive: true, force: true});
 		}
 	}
+
+	/**
+	 * Looks for what a commit asked Engram to create before a crash kept its id from the
+	 * journal. Tasks, contexts and reasonings: the list of the agent's (a reasoning's also of
+	 * its task), cut down by title, then each candidate shown in full and compared, the
+	 * newest first; only what was created from `since` on counts. Links: `relationship list`
+	 * of the same source and target.
+	 */
+	async findEntity(query: EntityQuery): Promise<string | undefined> {
+		await this.waitForStrayCalls();
+		const since = query.since === undefined ? undefined : query.since.slice(0, 19);
+		const recent = (created: string | undefined) =>
+			since === undefined || (created !== undefined && created.slice(0, 19) >= since);
+		switch (query.kind) {
+			case 'task': {
+				const want = query.value;
+				const list = await this.run({
+					label: 'task list',
+					args: ['task', 'list', `--agent=${want.agent}`],
+				});
+				for (const row of parseTaskTable(list.stdout)) {
+					if (!titleFits(row.title, want.title)) continue;
+					const result = await this.run({
+						label: 'task show',
+						args: ['task', 'show', '--', row.id],
+						allowFailure: true,
+					});
+					if (isNotFound(result)) continue;
+					if (result.exitCode !== 0) throw failure('task show', result);
+					const task = parseTaskDetails(result.stdout);
+					if (!task) continue;
+					const same = recent(task.createdAt) && task.title === want.title
+						&& task.description === want.description && task.agent === want.agent;
+					if (same) return task.id;
+				}
+				return undefined;
+			}
+			case 'context':
+			case 'reasoning': {
+				const want = query.value;
+				const args = [query.kind, 'list', `--agent=${want.agent}`, '--all'];
+				if (query.kind === 'reasoning') args.push(`--task-id=${query.value.taskId}`);
+				const list = await this.run({label: `${query.kind} list`, args});
+				for (const row of tableRows(list.stdout)) {
+					const [id = '', ...cells] = row;
+					const title = cells[query.kind === 'context' ? 0 : 1] ?? '';
+					if (id === '' || !titleFits(title, want.title)) continue;
+					const entity = await this.showEntity(query.kind, id);
+					if (!entity) continue;
+					const same = recent(entity.createdAt) && entity.title === want.title
+						&& entity.content === want.content
+						&& (query.kind === 'context' || entity.taskId === query.value.taskId);
+					if (same) return entity.id;
+				}
+				return undefined;
+			}
+			case 'link': {
+				const want = query.value;
+				const {stdout} = await this.run({
+					label: 'relationship list',
+					args: [
+						'relationship',
+						'list',
+						`--source-id=${want.sourceId}`,
+						`--target-id=${want.targetId}`,
+					],
+				});
+				const found = parseRelationshipList(stdout).filter(item => item.active
+					&& item.sourceId === want.sourceId && item.targetId === want.targetId
+					&& item.type === want.type && item.agent === want.agent);
+				return found.at(-1)?.id;
+			}
+		}
+	}
+
+	/**
+	 * Waits for engram processes still working in this repository that this store did not
+	 * start: a call left running by an engram-design that was killed may yet store what a
+	 * lookup is about to search for. Linux only (it reads /proc); elsewhere it returns at once.
+	 */
+	private async waitForStrayCalls(): Promise<void> {
+		const deadline = Date.now() + this.timeoutMs;
+		for (;;) {
+			const pids = engramProcessesIn(this.bin, this.repo);
+			if (pids.length === 0) return;
+			if (Date.now() > deadline) {
+				throw new StoreError(
+					`an engram process (${pids.join(', ')}) is still working in ${this.repo}; `
+						+ 'run the same command again once it has ended',
+				);
+			}
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+	}
 }
 
 /**
@@ -575,4 +672,116 @@ export function parseReasoningShow(stdout: string): StoredEntity | undefined {
 		content: rest.slice(0, confidenceAt),
 		...(Number.isFinite(confidence) ? {confidence} : {}),
 	};
+}
+
+/** Whether a title as a list table shows it (cut to 40 bytes, `...` added) can be `title`. */
+function titleFits(shown: string, title: string): boolean {
+	if (shown === title) return true;
+	return shown.endsWith('...') && title.startsWith(shown.slice(0, -3));
+}
+
+/** The cells of each body row of a `│` table; a row with no id continues the one above. */
+function tableRows(stdout: string): string[][] {
+	const rows: string[][] = [];
+	let header = true;
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) {
+			if (line.startsWith('├')) header = false;
+			continue;
+		}
+		if (header) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		const last = rows.at(-1);
+		if (cells[0] === '' && last) {
+			for (const [index, cell] of cells.entries()) {
+				if (cell !== '') last[index] = `${last[index] ?? ''}\n${cell}`;
+			}
+		} else rows.push(cells);
+	}
+	return rows;
+}
+
+/** The task block of `task show`: id, title, description, agent and creation time. */
+function parseTaskDetails(stdout: string): {
+	id: string;
+	title: string;
+	description: string;
+	agent?: string;
+	createdAt?: string;
+} | undefined {
+	const summary = parseTaskShow(stdout);
+	const description = between(stdout, '\n  Description: ', '\n  Status: ');
+	if (!summary || description === undefined) return undefined;
+	const match = /^ {2}Created: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/m.exec(stdout);
+	const createdAt = match ? `${match[1]}T${match[2]}` : undefined;
+	return {...summary, description, ...(createdAt ? {createdAt} : {})};
+}
+
+/** A relationship as `relationship list` prints it. */
+type ListedRelationship = {
+	readonly id: string;
+	readonly active: boolean;
+	readonly sourceId: string;
+	readonly type: string;
+	readonly targetId: string;
+	readonly agent: string;
+};
+
+/** The items of `relationship list`: numbered blocks with an id, an arrow and an agent line. */
+function parseRelationshipList(stdout: string): ListedRelationship[] {
+	const items: ListedRelationship[] = [];
+	const blocks = stdout.split(/^(?=\d+\. \S+ \[[A-Z]+\]$)/m).slice(1);
+	for (const block of blocks) {
+		const head = /^\d+\. (\S+) \[([A-Z]+)\]$/m.exec(block);
+		const arrow = /^ {3}🔗 (\S+) --\[([^\]]*)\]--> (\S+)$/m.exec(block);
+		const agent = /^ {3}👤 Agent: (.*) \| 📅 Created: /m.exec(block);
+		if (!head?.[1] || !arrow?.[1] || !arrow[3] || agent?.[1] === undefined) continue;
+		items.push({
+			id: head[1],
+			active: head[2] === 'ACTIVE',
+			sourceId: arrow[1],
+			type: arrow[2] ?? '',
+			targetId: arrow[3],
+			agent: agent[1],
+		});
+	}
+	return items;
+}
+
+/** Ids of running processes of this engram executable whose working folder is `repo`. */
+function engramProcessesIn(bin: string, repo: string): number[] {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync('/proc');
+	} catch {
+		return [];
+	}
+	const target = realPath(repo);
+	const bins = new Set([bin, realPath(bin)]);
+	const found: number[] = [];
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			// A binary runs as `binary args` (perhaps by another path to the same file), a
+			// script as `interpreter script args`, on its way there as `env interpreter script`.
+			const named = argv.slice(0, 3).some(arg => bins.has(arg));
+			if (!named && !bins.has(realPath(`/proc/${entry}/exe`))) continue;
+			if (realPath(fs.readlinkSync(`/proc/${entry}/cwd`)) !== target) continue;
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+			found.push(Number(entry));
+		} catch {
+			// Gone meanwhile, or another user's: not ours to wait for.
+		}
+	}
+	return found;
+}
+
+function realPath(file: string): string {
+	try {
+		return fs.realpathSync(file);
+	} catch {
+		return file;
+	}
 }

@@ -188,7 +188,11 @@ Options:
   -h, --help           this help, or a command's: engram-design apply --help
   -v, --version        the version
 
-Exit codes: 0 done, 1 failure (Engram failed, I/O), 2 usage or invalid input.`;
+Exit codes: 0 done, 1 failure (Engram failed, I/O), 2 usage or invalid input.
+
+Environment:
+  ENGRAM_BIN                the engram binary, when --engram is not given
+  ENGRAM_DESIGN_TIMEOUT_MS  the longest one engram call may take (default: 30000)`;
 
 export const commandHelp: Record<Command, string> = {
 	session: programHelp,

@@ -15,6 +15,13 @@ import type {SessionEnd} from '../components/App.js';
 const BRACKETED_PASTE_ON = '\u001B[?2004h';
 const BRACKETED_PASTE_OFF = '\u001B[?2004l';
 
+// Signals that end a session: a closed terminal or tmux pane, kill, and an interrupt sent
+// from outside (Ctrl+C typed in the session is a key, not a signal).
+const signalNumbers = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
+const exitSignals = Object.keys(signalNumbers) as (keyof typeof signalNumbers)[];
+/** How long a signalled session waits for keys already typed before it saves and exits. */
+const SIGNAL_GRACE_MS = 100;
+
 type SessionInput = {
 	readonly resume: boolean;
 	readonly options: Options;
@@ -66,17 +73,29 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		}
 	};
 
+	// A signal ends the session at once, but keys typed just before it may still wait to be
+	// read: they get a moment to reach the draft, which is then written before the exit.
+	let leaving = false;
 	const onSignal = (signal: NodeJS.Signals) => {
-		flush();
-		instance.unmount();
-		process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGHUP' ? 1 : 15));
+		if (leaving) return;
+		leaving = true;
+		setTimeout(() => {
+			flush();
+			instance.unmount();
+			process.exit(128 + signalNumbers[signal as keyof typeof signalNumbers]);
+		}, SIGNAL_GRACE_MS);
 	};
 
 	const commit = async (answers: Answers, onEvent: Parameters<typeof commitDesign>[0]['onEvent']) => {
 		flush();
 		await loadDiagramRenderer();
-		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), storeLabel);
-		return commitDesign({answers, store, journal, onEvent});
+		const journals = path.join(dataDir, 'journal');
+		const journal = await FileJournal.open(journals, designKey(answers), storeLabel);
+		try {
+			return await commitDesign({answers, store, journal, onEvent});
+		} finally {
+			await journal.close();
+		}
 	};
 
 	const instance = render(
@@ -113,10 +132,19 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	// Bracketed paste: the terminal marks pasted text, so a pasted line break never submits.
 	stdout.write(BRACKETED_PASTE_ON);
-	process.on('exit', () => stdout.write(BRACKETED_PASTE_OFF));
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	process.on('exit', () => {
+		try {
+			stdout.write(BRACKETED_PASTE_OFF);
+		} catch {
+			// The terminal is gone: nothing to restore.
+		}
+	});
+	for (const signal of exitSignals) process.on(signal, onSignal);
 	process.on('uncaughtException', error => {
 		flush();
+		// EIO on a write: the terminal is gone (a closed pane hangs it up before SIGHUP is
+		// handled). Nothing can be shown any more; leave as a hangup does.
+		if ((error as NodeJS.ErrnoException).code === 'EIO') process.exit(128 + signalNumbers.SIGHUP);
 		instance.unmount();
 		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
 		process.exit(1);
@@ -126,7 +154,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		await instance.waitUntilExit();
 	} finally {
 		flush();
-		for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+		for (const signal of exitSignals) process.off(signal, onSignal);
 	}
 
 	if (end.kind === 'committed') {

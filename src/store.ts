@@ -47,6 +47,18 @@ export type StoredEntity = {
 	readonly createdAt?: string;
 };
 
+/**
+ * An entity or link as a commit asked for it, to look for after a crash: `since` is when the
+ * operation began, so only what was stored from then on counts (a store compares at the
+ * precision it keeps times in).
+ */
+export type EntityQuery = (
+	| {readonly kind: 'task'; readonly value: NewTask}
+	| {readonly kind: 'context'; readonly value: NewContext}
+	| {readonly kind: 'reasoning'; readonly value: NewReasoning}
+	| {readonly kind: 'link'; readonly value: NewLink}
+) & {readonly since?: string};
+
 /** Where designs are written: the Engram binary or the embedded store. */
 export interface Store {
 	/** `engram` or `embedded`. */
@@ -61,6 +73,11 @@ export interface Store {
 	listTasks(agent: string): Promise<TaskSummary[]>;
 	/** The task with this id or unique id prefix, or undefined. */
 	findTask(id: string): Promise<TaskSummary | undefined>;
+	/**
+	 * The id of a stored entity or link with every field the query gives (the newest when
+	 * several match), or undefined: how a commit finds what a crash left unrecorded.
+	 */
+	findEntity(query: EntityQuery): Promise<string | undefined>;
 }
 
 /** A store failure: one sentence for the user, and the store's own output. */

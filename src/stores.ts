@@ -18,7 +18,11 @@ export async function openStore(
 	if (!wantEmbedded) {
 		const {findEngram, repoRoot, EngramStore} = await import('./engram.js');
 		const bin = findEngram({engram: options.engram, env});
-		if (bin) return new EngramStore({bin, repo: engramRepo(options, cwd, repoRoot)});
+		if (bin) {
+			const repo = engramRepo(options, cwd, repoRoot);
+			const timeoutMs = timeoutOf(env);
+			return new EngramStore({bin, repo, ...(timeoutMs === undefined ? {} : {timeoutMs})});
+		}
 
 		if (options.store === 'engram' || options.engram) {
 			throw new UsageError(
@@ -53,4 +57,18 @@ export function engramRepo(
 	}
 
 	return repo;
+}
+
+/** The longest one engram call may take, from ENGRAM_DESIGN_TIMEOUT_MS; undefined when unset. */
+export function timeoutOf(env: NodeJS.ProcessEnv): number | undefined {
+	const raw = env['ENGRAM_DESIGN_TIMEOUT_MS'];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const value = Number(raw);
+	if (!Number.isSafeInteger(value) || value <= 0) {
+		throw new UsageError(
+			`ENGRAM_DESIGN_TIMEOUT_MS must be a whole number of milliseconds above 0, not "${raw}"`,
+		);
+	}
+
+	return value;
 }

@@ -13,7 +13,7 @@ afterEach(async () => repo.cleanup());
 test('export writes one design document: title, artifacts table, five sections, the diagram', async () => {
 	const result = await runCli(['export', EXAMPLE], {cwd: repo.dir});
 	expect(result.exitCode).toBe(0);
-	const document = result.stdout;
+	const document = String(result.stdout);
 	expect(document.startsWith('# System Design: Collaborative Document Editor\n')).toBe(true);
 	expect(document).toContain('| Step | Entity | Title | Tags | Link from the task |');
 	expect(document).toContain(
