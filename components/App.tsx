@@ -53,6 +53,8 @@ export type AppProps = {
 	readonly openEditor?: (text: string) => Promise<string | undefined>;
 	/** Colour on screen; false under NO_COLOR or --no-color. @default true */
 	readonly color?: boolean;
+	/** A line for the Start screen's status line, such as where a draft's copy is kept. */
+	readonly notice?: string;
 	/** The terminal marks pastes (the session turns bracketed paste mode on). */
 	readonly bracketedPaste?: boolean;
 	/** Size to lay out for; defaults to the terminal's. */
@@ -294,6 +296,7 @@ export function App(props: AppProps) {
 	}
 
 	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
+	const status = error || (state.screen === 'start' ? (props.notice ?? '') : '');
 	return (
 		<ColorContext.Provider value={color}>
 		<Box flexDirection="column" width={width} height={height}>
@@ -307,8 +310,8 @@ export function App(props: AppProps) {
 			<Box height={bodyHeight} flexDirection="column">
 				{body}
 			</Box>
-			<Text color={tint('red')} wrap="truncate">
-				{error ? truncate(error, width) : ' '}
+			<Text color={error ? tint('red') : undefined} dimColor={!error} wrap="truncate">
+				{status ? truncate(status, width) : ' '}
 			</Text>
 			{packHints(hints, width).map((line, index) => (
 				<Text key={index} dimColor wrap="truncate">

@@ -1,4 +1,4 @@
-import {mkdirSync, readFileSync, renameSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, renameSync} from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type {DraftAnswers} from './draft.js';
@@ -132,4 +132,12 @@ export class DraftSaver {
 		mkdirSync(path.dirname(this.file), {recursive: true});
 		writeFileAtomic.sync(this.file, `${JSON.stringify(draft, null, '\t')}\n`);
 	}
+}
+
+/** Copies a draft beside itself, named by when it was saved; returns the copy's path. */
+export function keepCopy(file: string, draft: DraftFile): string {
+	const stamp = (draft.savedAt || new Date().toISOString()).replace(/[^0-9T]/g, '').slice(0, 15);
+	const copy = path.join(path.dirname(file), `draft-${stamp || 'saved'}.json`);
+	copyFileSync(file, copy);
+	return copy;
 }

@@ -3,7 +3,7 @@ import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
 import {useColor} from './color.js';
 import {commitDesign} from './commit.js';
-import {DraftSaver, draftPath, readDraft, retireDraft, type DraftFile} from './drafts.js';
+import {DraftSaver, draftPath, keepCopy, readDraft, retireDraft, type DraftFile} from './drafts.js';
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
 import {UsageError} from './options.js';
@@ -43,6 +43,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const file = draftPath(dataDir);
 	const saved: DraftFile | undefined = readDraft(file);
 	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
+	// A plain start opens the saved draft on the Start screen and offers a new design instead;
+	// a copy of the draft is kept first, so choosing a new design loses nothing.
+	const kept = saved && !resume ? keepCopy(file, saved) : undefined;
 
 	const store = await openStore(options, io.env, io.cwd);
 	const storeLabel = await store.describe();
@@ -102,7 +105,12 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		createElement(App, {
 			storeLabel,
 			initialDraft: saved?.draft,
-			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
+			resume: saved
+				? resume
+					? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode}
+					: {taskMode: saved.taskMode, offerNew: {savedAt: saved.savedAt}}
+				: undefined,
+			notice: kept ? `The saved draft is open; a copy is kept in ${kept}` : undefined,
 			agent: options.agent,
 			bracketedPaste: true,
 			color,
