@@ -220,3 +220,28 @@ test('keys that arrive together or without a pause all land in the session’s f
 	session.stdin.write('\u0017\u0001x\u001B[Hy\u001B[Fz😀\u007F');
 	await waitForFrame(session, /Slug\s+yxz\s/);
 });
+
+test('a draft opened on the Start screen can give way to a new design and come back', async () => {
+	const app = render(
+		<App
+			storeLabel="memory store for tests"
+			initialDraft={{system: 'Old design'}}
+			resume={{offerNew: {savedAt: '2026-12-04T10:00:00.000Z'}}}
+			commit={async () => {
+				throw new Error('not committed here');
+			}}
+			onEnd={() => {}}
+			columns={100}
+			rows={30}
+		/>,
+	);
+	unmount = app.unmount;
+	const session = {...app, press: async () => {}} as unknown as Session;
+	await waitForFrame(session, /Draft\s+● continue the saved draft\s+○ start a new design/);
+	expect(app.lastFrame()).toMatch(/System name\s+Old design/);
+	app.stdin.write(RIGHT);
+	await waitForFrame(session, /○ continue the saved draft\s+● start a new design/);
+	expect(app.lastFrame()).not.toContain('Old design');
+	app.stdin.write(`\u001B[D`);
+	await waitForFrame(session, /System name\s+Old design/);
+});
