@@ -1,10 +1,12 @@
 import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {isDiagramRendererLoaded, loadDiagramRenderer} from '../steps/mermaid.js';
 import {Box, Text, useApp, useStdout} from 'ink';
 import type {Key} from '../src/keys.js';
 import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
+import {demoteHeadings} from '../src/headings.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import {loadSchemas, schemasLoaded, steps} from '../src/schemas.js';
@@ -14,16 +16,20 @@ import {
 	focusKey,
 	initialState,
 	reduce,
+	stopInput,
 	stopsOf,
 	stopValue,
 	withTaskMode,
+	draftForValidation,
 	type Resume,
 	type WizardState,
 } from '../src/wizard.js';
 import {CommitView} from './CommitView.js';
 import {fieldWidthFor, Form} from './Form.js';
-import {Scroller} from './Scroller.js';
+import {MarkdownView} from './MarkdownView.js';
+import {adviceLines} from './StepAdvice.js';
 import {SummaryView} from './SummaryView.js';
+import {ColorContext} from './palette.js';
 
 /** How the session ends: with a commit, or cancelled with the draft kept. */
 export type SessionEnd = {readonly kind: 'committed'; readonly result: CommitResult} | {readonly kind: 'cancelled'};
@@ -40,6 +46,17 @@ export type AppProps = {
 	/** Called with every change, for the draft file. */
 	readonly onDraft?: (draft: DraftAnswers, state: WizardState) => void;
 	readonly onEnd: (end: SessionEnd) => void;
+	/**
+	 * Opens a text in the user's editor ($VISUAL or $EDITOR) and resolves with the text saved,
+	 * or undefined when it was left unchanged or could not be opened.
+	 */
+	readonly openEditor?: (text: string) => Promise<string | undefined>;
+	/** Colour on screen; false under NO_COLOR or --no-color. @default true */
+	readonly color?: boolean;
+	/** A line for the Start screen's status line, such as where a draft's copy is kept. */
+	readonly notice?: string;
+	/** The terminal marks pastes (the session turns bracketed paste mode on). */
+	readonly bracketedPaste?: boolean;
 	/** Size to lay out for; defaults to the terminal's. */
 	readonly columns?: number;
 	readonly rows?: number;
@@ -71,6 +88,16 @@ export function App(props: AppProps) {
 
 	useEffect(() => {
 		props.loadTasks?.().then(setTasks, () => setTasks([]));
+	}, []);
+
+	// The diagram renderer loads after the first frame; the preview redraws when it is in.
+	const [diagramReady, setDiagramReady] = useState(isDiagramRendererLoaded);
+	useEffect(() => {
+		if (diagramReady) return;
+		const timer = setTimeout(() => {
+			void loadDiagramRenderer().then(() => setDiagramReady(true));
+		}, 50);
+		return () => clearTimeout(timer);
 	}, []);
 
 	const onDraft = useRef(props.onDraft);
@@ -107,6 +134,7 @@ export function App(props: AppProps) {
 		handleKeys(keys);
 	}, [ready]);
 
+	const editing = useRef(false);
 	useKeyInput(keys => {
 		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
 			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
@@ -115,9 +143,31 @@ export function App(props: AppProps) {
 
 		if (!ready) waiting.current.push(...keys);
 		else handleKeys(keys);
-	});
+	}, {bracketedPaste: props.bracketedPaste});
 
 	function handleKeys(keys: readonly Key[]) {
+		if (editing.current) return;
+		const editorKey = keys.findIndex(key => key.type === 'ctrl' && key.letter === 'g');
+		if (editorKey >= 0 && props.openEditor && stop && (stop.kind === 'text' || stop.kind === 'line')) {
+			const target = stop;
+			editing.current = true;
+			props.openEditor(stopValue(target, state)).then(
+				text => {
+					editing.current = false;
+					if (text !== undefined) {
+						const value = target.kind === 'line' ? text.replace(/\s*[\r\n]+\s*/g, ' ').trim() : text.replace(/\n$/, '');
+						dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
+					}
+
+					dispatch({type: 'scroll', delta: 0});
+				},
+				() => {
+					editing.current = false;
+				},
+			);
+			return;
+		}
+
 		if (state.screen === 'start' || state.screen === 'step') {
 			const layout = {fieldWidth: fieldWidthFor(formWidth), page: Math.max(1, height - 8), wide};
 			dispatch({type: 'keys', keys, layout});
@@ -139,6 +189,7 @@ export function App(props: AppProps) {
 
 		if (state.screen !== 'review') return;
 		const page = Math.max(1, height - 8);
+		if (key.type === 'ctrl' && key.letter === 'r') dispatch({type: 'toggleRaw'});
 		if (key.type === 'ctrl' && key.letter === 'p') dispatch({type: 'back'});
 		if (key.type === 'ctrl' && key.letter === 'n') dispatch({type: 'next'});
 		if (key.type === 'enter') dispatch({type: 'next'});
@@ -149,38 +200,49 @@ export function App(props: AppProps) {
 	}
 
 	const values = stops.map(item => stopValue(item, state));
-	// The preview's markdown depends on the draft alone: moving the cursor or scrolling does
-	// not build it again.
+	const color = props.color ?? true;
+	const tint = (name: string) => (color ? name : undefined);
+	const stepId = state.screen === 'step' ? steps[state.step]?.id : undefined;
+	const advice = useMemo(() => (stepId ? adviceLines(stepId, state.draft) : []), [stepId, state.draft]);
 	const previewText = useMemo(
 		() => (state.preview ? previewMarkdown(withTaskMode(state), state.step) : ''),
-		[state.preview, state.draft, state.taskMode, state.step],
+		[state.preview, state.draft, state.taskMode, state.step, diagramReady],
 	);
 
-	const bodyHeight = height - 4;
+	// The key hints take one line, or two on a narrow screen.
+	const bodyHeight = height - 3 - (width < 100 ? 2 : 1);
 	const title = screenTitle(state);
 	let body: React.ReactNode;
-	let hints: string;
+	let hints: string[];
 	switch (state.screen) {
 		case 'start':
 		case 'step': {
 			const form = (formWidth: number) => (
-				<Form
-					stops={stops}
-					values={values}
-					focused={focused}
-					cursor={state.cursor}
-					errors={state.errors}
-					width={formWidth}
-					height={bodyHeight}
-				/>
+				<Box flexDirection="column" width={formWidth}>
+					{advice.map((line, index) => (
+						<Text key={index} color={tint('yellow')} wrap="truncate">
+							{truncate(line, formWidth)}
+						</Text>
+					))}
+					<Form
+						stops={stops}
+						values={values}
+						focused={focused}
+						cursor={state.cursor}
+						errors={state.errors}
+						width={formWidth}
+						height={bodyHeight - advice.length}
+					/>
+				</Box>
 			);
 			const preview = (previewWidth: number) => (
-				<Scroller
-					title="Preview"
-					text={previewText}
+				<MarkdownView
+					markdown={previewText}
 					width={previewWidth}
 					height={bodyHeight}
 					scroll={state.scroll}
+					raw={state.raw}
+					color={color}
 				/>
 			);
 			if (state.preview && wide) {
@@ -194,35 +256,37 @@ export function App(props: AppProps) {
 			} else body = state.preview ? preview(width) : form(width);
 			hints =
 				state.preview && !wide
-					? '^O back to the fields · PgUp/PgDn scroll · ^N next · ^P back · ^C quit'
+					? ['^O back to the fields', 'PgUp/PgDn scroll', '^R raw/drawn', '^N next step', '^P back', '^C quit']
 					: [
-							'Tab/↓ next field',
-							stop?.kind === 'text' ? 'Enter new line' : 'Enter next',
+							stop?.kind === 'text' ? 'Tab next field (Enter: new line)' : 'Tab/Enter next field',
 							stop?.kind === 'choice' ? '←/→ choose' : '',
-							stop?.list ? '^X delete row · Alt+↑/↓ move row' : '',
+							stop?.list ? '^X delete row' : '',
+							stop?.list ? 'Alt+↑/↓ move row' : '',
+							props.openEditor && (stop?.kind === 'text' || stop?.kind === 'line') ? '^G $EDITOR' : '',
 							'^N next step',
-							state.screen === 'step' ? '^P back · ^O preview' : '',
+							state.screen === 'step' ? '^P back' : '',
+							state.screen === 'step' ? '^O preview' : '',
 							'^C quit',
-						]
-							.filter(Boolean)
-							.join(' · ');
+						].filter(Boolean);
 			break;
 		}
 
 		case 'review': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			const text = answers.ok
 				? reviewText(answers.answers)
 				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
 						.map(([path, message]) => `- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`)
 						.join('\n')}\n\nPress ^P to go back to the steps.`;
-			body = <Scroller title="Review" text={text} width={width} height={bodyHeight} scroll={state.scroll} />;
-			hints = `${answers.ok ? 'Enter commit · ' : ''}↑/↓ PgUp/PgDn scroll · ^P back · ^C quit`;
+			body = (
+				<MarkdownView markdown={text} width={width} height={bodyHeight} scroll={state.scroll} raw={state.raw} color={color} />
+			);
+			hints = [answers.ok ? 'Enter commit' : '', '↑/↓ PgUp/PgDn scroll', '^R raw/drawn', '^P back', '^C quit'].filter(Boolean);
 			break;
 		}
 
 		case 'commit': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			body = answers.ok ? (
 				<CommitView
 					answers={answers.answers}
@@ -238,23 +302,25 @@ export function App(props: AppProps) {
 			) : (
 				<Text>Nothing to commit.</Text>
 			);
-			hints = 'r retry · ^P back to review (after a failure) · ^C quit, the journal is kept';
+			hints = ['r retry after a failure', '^P back to review', '^C quit (the journal is kept)'];
 			break;
 		}
 
 		case 'summary': {
-			const answers = draftToAnswers(withTaskMode(state));
+			const answers = draftToAnswers(draftForValidation(state));
 			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
-			hints = 'q or Enter quit';
+			hints = ['q or Enter quit'];
 			break;
 		}
 	}
 
 	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
+	const status = error || (state.screen === 'start' ? (props.notice ?? '') : '');
 	return (
+		<ColorContext.Provider value={color}>
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
-				<Text bold color="cyan">engram-design</Text>
+				<Text bold color={tint('cyan')}>engram-design</Text>
 				<Text>{` · ${truncate(title, Math.max(10, width - 16))}`}</Text>
 			</Text>
 			<Text dimColor wrap="truncate">
@@ -263,14 +329,34 @@ export function App(props: AppProps) {
 			<Box height={bodyHeight} flexDirection="column">
 				{body}
 			</Box>
-			<Text color="red" wrap="truncate">
-				{error ? truncate(error, width) : ' '}
+			<Text color={error ? tint('red') : undefined} dimColor={!error} wrap="truncate">
+				{status ? truncate(status, width) : ' '}
 			</Text>
-			<Text dimColor wrap="truncate">
-				{truncate(hints, width)}
-			</Text>
+			{packHints(hints, width).map((line, index) => (
+				<Text key={index} dimColor wrap="truncate">
+					{line}
+				</Text>
+			))}
 		</Box>
+		</ColorContext.Provider>
 	);
+}
+
+/** Key hints packed into lines of at most `width` columns, two at most. */
+function packHints(hints: readonly string[], width: number): string[] {
+	const lines: string[] = [];
+	let current = '';
+	for (const hint of hints) {
+		const next = current ? `${current} · ${hint}` : hint;
+		if (next.length > width && current) {
+			lines.push(current);
+			current = hint;
+		} else current = next;
+	}
+
+	if (current) lines.push(current);
+	const limit = width < 100 ? 2 : 1;
+	return [...lines.slice(0, limit - 1), truncate(lines.slice(limit - 1).join(' · '), width)].filter(Boolean);
 }
 
 function screenTitle(state: WizardState): string {
@@ -299,17 +385,23 @@ function progressLine(state: WizardState): string {
 	return `${marks.join(' › ')} › ${state.screen === 'review' ? '[Review]' : 'Review'}`;
 }
 
-/** Every artifact's exact title, tags and link, then its markdown. */
+/** Every artifact's exact title, tags and link, then its markdown, as one document. */
 export function reviewText(answers: Answers): string {
 	return steps
-		.map(step => {
+		.map((step, index) => {
 			const entity = step.entity(answers, '<task>');
-			const meta = [
-				`${entity.kind} · title: ${entity.title}`,
-				`tags: ${entity.tags.join(',')}${entity.confidence === undefined ? '' : ` · confidence: ${entity.confidence.toFixed(2)}`}`,
-				`link: task --${entity.linkType}--> ${entity.kind}`,
-			];
-			return `━━ ${step.label} ━━\n${meta.join('\n')}\n\n${entity.content}`;
+			const confidence = entity.confidence === undefined ? '' : ` · confidence ${entity.confidence.toFixed(2)}`;
+			return [
+				`# ${index + 1}. ${step.label}`,
+				'',
+				`- Entity: ${entity.kind}${confidence}`,
+				`- Title: ${entity.title}`,
+				`- Tags: ${entity.tags.join(',')}`,
+				`- Link: task --${entity.linkType}--> ${entity.kind}`,
+				'',
+				demoteHeadings(entity.content.trim()),
+				'',
+			].join('\n');
 		})
 		.join('\n');
 }

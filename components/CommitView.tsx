@@ -5,6 +5,7 @@ import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {StoreError} from '../src/store.js';
 import {truncate} from '../src/text-layout.js';
+import {useTint} from './palette.js';
 
 type Props = {
 	readonly answers: Answers;
@@ -19,6 +20,7 @@ type Line = {readonly text: string; readonly state: 'running' | 'done' | 'kept' 
 
 /** Runs the commit, one line of progress per operation; a failure offers retry. */
 export function CommitView({answers, commit, width, height, onDone, onBack}: Props) {
+	const tint = useTint();
 	const [lines, setLines] = useState<Line[]>([]);
 	const [failure, setFailure] = useState<{message: string; detail: string}>();
 	const [attempt, setAttempt] = useState(0);
@@ -65,13 +67,13 @@ export function CommitView({answers, commit, width, height, onDone, onBack}: Pro
 	return (
 		<Box flexDirection="column">
 			{lines.slice(-Math.max(1, height - 3 - detail.length)).map((line, index) => (
-				<Text key={index} wrap="truncate" color={line.state === 'warn' ? 'yellow' : undefined}>
+				<Text key={index} wrap="truncate" color={line.state === 'warn' ? tint('yellow') : undefined}>
 					{truncate(`${marks[line.state]} ${line.text}${line.state === 'kept' ? ' (already stored)' : ''}`, width)}
 				</Text>
 			))}
 			{failure ? (
 				<>
-					<Text color="red" wrap="truncate">
+					<Text color={tint('red')} wrap="truncate">
 						{truncate(`✗ ${failure.message}`, width)}
 					</Text>
 					{detail.map((line, index) => (

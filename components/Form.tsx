@@ -2,9 +2,10 @@ import React, {useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {FieldErrors} from '../src/draft.js';
 import {truncate} from '../src/text-layout.js';
-import {stopError, type Stop} from '../src/wizard.js';
+import {errorsByStop, type Stop} from '../src/wizard.js';
 import {ChoiceField} from './ChoiceField.js';
 import {FieldView} from './TextField.js';
+import {useTint} from './palette.js';
 
 type Props = {
 	readonly stops: readonly Stop[];
@@ -37,9 +38,10 @@ export function fieldWidthFor(width: number): number {
 /** Lays the stops out as lines: group headings, one line per value, errors beneath. */
 function layout(stops: readonly Stop[], values: readonly string[], focused: number, errors: FieldErrors): Item[] {
 	const items: Item[] = [];
+	const messages = errorsByStop(stops, errors);
 	stops.forEach((stop, index) => {
 		const previous = stops[index - 1];
-		const grouped = stop.list !== undefined || stop.kind === 'text';
+		const grouped = stop.list !== undefined;
 		if (grouped && previous?.group !== stop.group) {
 			items.push({type: 'header', label: stop.groupLabel, stop: index});
 		}
@@ -47,7 +49,7 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 		const lines = (values[index] ?? '').split('\n').length;
 		const height = stop.kind === 'text' ? (index === focused ? Math.min(textRows, Math.max(2, lines + 1)) : 1) : 1;
 		items.push({type: 'stop', stop: index, height});
-		const message = stopError(stop, errors);
+		const message = messages.get(index);
 		if (message) items.push({type: 'error', stop: index, message});
 	});
 	return items;
@@ -55,6 +57,7 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 
 /** The fields of one screen, scrolled so that the focused one is always in view. */
 export function Form({stops, values, focused, cursor, errors, width, height}: Props) {
+	const tint = useTint();
 	const items = layout(stops, values, focused, errors);
 	const topRef = useRef(0);
 	const heights = items.map(item => (item.type === 'stop' ? item.height : 1));
@@ -93,7 +96,7 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 
 		if (item.type === 'error') {
 			rows.push(
-				<Text key={`e${index}`} color="red" wrap="truncate">
+				<Text key={`e${index}`} color={tint('red')} wrap="truncate">
 					{truncate(`  ✗ ${item.message}`, width)}
 				</Text>,
 			);
@@ -107,7 +110,7 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 		const value = values[item.stop] ?? '';
 		rows.push(
 			<Box key={`s${index}`} height={item.height} width={width}>
-				<Text color={isFocused ? 'cyan' : undefined} wrap="truncate">
+				<Text color={isFocused ? tint('cyan') : undefined} wrap="truncate">
 					{`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
 				</Text>
 				{stop.kind === 'choice' ? (

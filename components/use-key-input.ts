@@ -6,6 +6,8 @@ import {createKeyReader, type Key} from '../src/keys.js';
 export type KeyInputOptions = {
 	/** Listen for keys; when false the hook neither listens nor holds raw mode. @default true */
 	readonly isActive?: boolean;
+	/** The terminal marks pastes; see `KeyReaderOptions`. @default false */
+	readonly bracketedPaste?: boolean;
 };
 
 /**
@@ -22,7 +24,7 @@ export function useKeyInput(
 	onKeys: (keys: readonly Key[]) => void,
 	options: KeyInputOptions = {},
 ): void {
-	const {isActive = true} = options;
+	const {isActive = true, bracketedPaste = false} = options;
 	// `internal_eventEmitter` is the emitter Ink's own `useInput` listens on: one event per
 	// key sequence or run of text, in arrival order.
 	const {internal_eventEmitter: emitter, setRawMode, isRawModeSupported} = useStdin();
@@ -41,7 +43,7 @@ export function useKeyInput(
 			setRawMode(true);
 		}
 
-		const reader = createKeyReader();
+		const reader = createKeyReader({bracketedPaste});
 		let chunkEnd: NodeJS.Immediate | undefined;
 
 		const handleInput = (data: unknown) => {
@@ -72,5 +74,5 @@ export function useKeyInput(
 				setRawMode(false);
 			}
 		};
-	}, [isActive, emitter, setRawMode, isRawModeSupported]);
+	}, [isActive, bracketedPaste, emitter, setRawMode, isRawModeSupported]);
 }

@@ -5,6 +5,9 @@ import {capSchema} from '../steps/cap.js';
 import {consistencySchema} from '../steps/consistency.js';
 import {architectureSchema} from '../steps/architecture.js';
 import {scalabilitySchema} from '../steps/scalability.js';
+// Registers the step modules beside the schemas below, so that whatever loads the schemas
+// has the steps too (see schemas.ts).
+import '../steps/index.js';
 import {taskPriorities} from './priorities.js';
 import {registerAnswerSchemas} from './schemas.js';
 
@@ -62,7 +65,11 @@ export const startSchema = z.object({
 	agent: answersSchema.shape.agent,
 });
 
-registerAnswerSchemas({answers: answersSchema, start: startSchema});
+registerAnswerSchemas({
+	answers: answersSchema,
+	start: startSchema,
+	inputJsonSchema: () => z.toJSONSchema(answersSchema, {io: 'input', unrepresentable: 'any'}),
+});
 
 /** What a caller writes: optional parts may be missing. */
 export type AnswersInput = z.input<typeof answersSchema>;

@@ -4,7 +4,9 @@ import {loadAnswers} from './answers-file.js';
 import {commitDesign, type CommitEvent} from './commit.js';
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
+import {StoreError} from './store.js';
 import {dataDirOf, openStore} from './stores.js';
+import {loadDiagramRenderer} from '../steps/mermaid.js';
 
 export type Io = {
 	readonly stdout: NodeJS.WritableStream;
@@ -25,17 +27,35 @@ export function withOverrides(answers: Answers, options: Options): Answers {
 /** `engram-design apply FILE`: validate, then commit through the journal. */
 export async function runApply(file: string, options: Options, io: Io): Promise<number> {
 	const answers = withOverrides(await loadAnswers(file, io.cwd), options);
+	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
+	await loadDiagramRenderer();
 	const store = await openStore(options, io.env, io.cwd);
-	// Named by the store's identity, not describe(): that would start `engram --version`.
+	// Named by the store's identity, not describe(): that would start `engram --version`. A
+	// store that cannot be used at all says so now, before the commit begins.
+	store.check?.();
 	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
-	const result = await commitDesign({
-		answers,
-		store,
-		journal,
-		onEvent: event => io.stdout.write(formatEvent(event)),
-	});
+	let result;
+	try {
+		result = await commitDesign({
+			answers,
+			store,
+			journal,
+			onEvent: event => io.stdout.write(formatEvent(event)),
+		});
+	} catch (error) {
+		throw error instanceof StoreError ? continueHint(error) : error;
+	} finally {
+		await journal.close();
+	}
+
 	io.stdout.write(`task ${result.taskId}: ${result.entities.length} artifacts and links stored\n`);
 	return 0;
+}
+
+// Whatever was stored before the failure is in the journal; the same apply picks it up.
+function continueHint(error: StoreError): StoreError {
+	const message = `${error.message}; run the same apply again to continue where it stopped`;
+	return new StoreError(message, error.detail, {cause: error});
 }
 
 function formatEvent(event: CommitEvent): string {
@@ -44,7 +64,9 @@ function formatEvent(event: CommitEvent): string {
 			return '';
 		case 'warn':
 			return `warning: ${event.message}\n`;
-		case 'done':
-			return `${event.reused ? 'kept   ' : 'created'} ${event.id}  ${event.label}\n`;
+		case 'done': {
+			const how = event.recovered ? 'found  ' : event.reused ? 'kept   ' : 'created';
+			return `${how} ${event.id}  ${event.label}\n`;
+		}
 	}
 }

@@ -1,6 +1,12 @@
 import path from 'node:path';
 import {AnswersFileError, TaskNotFoundError} from './errors.js';
-import {commandHelp, parseCommandLine, programHelp, UsageError, type Invocation} from './options.js';
+import {
+	commandHelp,
+	parseCommandLine,
+	programHelp,
+	UsageError,
+	type Invocation,
+} from './options.js';
 import {StoreError} from './store.js';
 import type {Io} from './apply.js';
 
@@ -31,12 +37,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	try {
 		switch (command) {
 			case 'apply': {
+				if (options.dryRun) {
+					const {runDryRun} = await import('./dry-run.js');
+					return await runDryRun(args[0]!, options, io);
+				}
+
 				const {runApply} = await import('./apply.js');
 				return await runApply(args[0]!, options, io);
 			}
 
 			case 'export': {
 				const {readExportSource, designDocument} = await import('./export.js');
+				await (await import('../steps/mermaid.js')).loadDiagramRenderer();
 				const file = path.resolve(io.cwd, args[0]!);
 				const document = designDocument(await readExportSource(file));
 				if (options.out) {
@@ -45,6 +57,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 					io.stderr.write(`engram-design: wrote ${options.out}\n`);
 				} else io.stdout.write(document);
 				return 0;
+			}
+
+			case 'show': {
+				const {runShow} = await import('./show.js');
+				return await runShow(args[0]!, options, io);
+			}
+
+			case 'list': {
+				const {runList} = await import('./list.js');
+				return await runList(options, io);
+			}
+
+			case 'push': {
+				const {runPush} = await import('./push.js');
+				return await runPush(options, io);
 			}
 
 			case 'schema': {
@@ -58,9 +85,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 				const {runSession} = await import('./session.js');
 				return await runSession({resume: command === 'resume', options, io});
 			}
-
-			default:
-				throw new UsageError(`${command} is not available in this version`, command);
 		}
 	} catch (error) {
 		return report(error, io);
@@ -71,7 +95,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export function report(error: unknown, io: Pick<Io, 'stderr'>): number {
 	const write = (text: string) => io.stderr.write(`engram-design: ${text}\n`);
 	if (error instanceof UsageError) {
-		write(`${error.command && error.command !== 'session' ? `${error.command}: ` : ''}${error.message}`);
+		const command = error.command && error.command !== 'session' ? `${error.command}: ` : '';
+		write(`${command}${error.message}`);
 		return 2;
 	}
 

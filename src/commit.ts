@@ -1,7 +1,7 @@
 import {slugOf, type Answers} from './answers.js';
 import {TaskNotFoundError} from './errors.js';
 import type {Journal} from './journal.js';
-import type {Store} from './store.js';
+import type {EntityQuery, Store} from './store.js';
 import {steps} from '../steps/index.js';
 import type {EntitySpec, StepId} from '../steps/types.js';
 
@@ -12,7 +12,16 @@ export type OpKey = 'task' | StepId | `link:${StepId}`;
 /** One line of commit progress. */
 export type CommitEvent =
 	| {readonly type: 'start'; readonly key: OpKey; readonly label: string}
-	| {readonly type: 'done'; readonly key: OpKey; readonly label: string; readonly id: string; readonly reused: boolean}
+	| {
+			readonly type: 'done';
+			readonly key: OpKey;
+			readonly label: string;
+			readonly id: string;
+			/** Stored before this run: recorded in the journal, or found in the store. */
+			readonly reused: boolean;
+			/** Found in the store after a run that stopped before recording its id. */
+			readonly recovered?: boolean;
+	  }
 	| {readonly type: 'warn'; readonly key: OpKey; readonly message: string};
 
 export type CommitResult = {
@@ -61,7 +70,7 @@ export async function commitDesign({
 	const labels = new Map(plan.map(op => [op.key, op.label]));
 	const ids = {} as Record<OpKey, string>;
 
-	const run = async (key: OpKey, create: () => Promise<string>): Promise<string> => {
+	const run = async (key: OpKey, query: EntityQuery): Promise<string> => {
 		const label = labels.get(key) ?? key;
 		const known = journal.id(key);
 		if (known) {
@@ -71,8 +80,21 @@ export async function commitDesign({
 		}
 
 		onEvent({type: 'start', key, label});
+		// Begun and never recorded: a crash, a killed engram or a lost id may have stored it
+		// all the same, so look before creating it again.
+		const since = journal.pendingSince(key);
+		if (since !== undefined) {
+			const found = await store.findEntity({...query, since});
+			if (found) {
+				await journal.record(key, found);
+				ids[key] = found;
+				onEvent({type: 'done', key, label, id: found, reused: true, recovered: true});
+				return found;
+			}
+		}
+
 		await journal.begin(key);
-		const id = await create();
+		const id = await create(store, query);
 		await journal.record(key, id);
 		ids[key] = id;
 		onEvent({type: 'done', key, label, id, reused: false});
@@ -84,55 +106,78 @@ export async function commitDesign({
 	if (task && 'id' in task) {
 		taskId = await resolveTask(store, task.id, message => onEvent({type: 'warn', key: 'task', message}));
 	} else {
-		taskId = await run('task', async () =>
-			store.createTask({
+		taskId = await run('task', {
+			kind: 'task',
+			value: {
 				title: task?.title ?? defaultTaskTitle(answers),
 				description: `System design of ${answers.system}, stored by engram-design.`,
 				priority: task?.priority ?? 'medium',
 				agent: answers.agent,
 				tags: ['system-design', slugOf(answers)],
-			}),
-		);
+			},
+		});
 	}
 
 	const entities: (EntitySpec & {id: string})[] = [];
 	for (const step of steps) {
 		const spec = step.entity(answers, taskId);
-		const id = await run(step.id, async () =>
+		const id = await run(
+			step.id,
 			spec.kind === 'context'
-				? store.createContext({
-						title: spec.title,
-						content: spec.content,
-						source: spec.source ?? 'system-design',
-						tags: spec.tags,
-						agent: answers.agent,
-					})
-				: store.createReasoning({
-						title: spec.title,
-						content: spec.content,
-						taskId,
-						confidence: spec.confidence ?? 0,
-						tags: spec.tags,
-						agent: answers.agent,
-					}),
+				? {
+						kind: 'context',
+						value: {
+							title: spec.title,
+							content: spec.content,
+							source: spec.source ?? 'system-design',
+							tags: spec.tags,
+							agent: answers.agent,
+						},
+					}
+				: {
+						kind: 'reasoning',
+						value: {
+							title: spec.title,
+							content: spec.content,
+							taskId,
+							confidence: spec.confidence ?? 0,
+							tags: spec.tags,
+							agent: answers.agent,
+						},
+					},
 		);
 		entities.push({...spec, id});
 	}
 
 	for (const entity of entities) {
-		await run(`link:${entity.step}`, async () =>
-			store.createLink({
+		await run(`link:${entity.step}`, {
+			kind: 'link',
+			value: {
 				sourceId: taskId,
 				sourceType: 'task',
 				targetId: entity.id,
 				targetType: entity.kind,
 				type: entity.linkType,
 				agent: answers.agent,
-			}),
-		);
+			},
+		});
 	}
 
 	return {taskId, taskCreated: !(task && 'id' in task), ids, entities};
+}
+
+/** Creates what a query describes and returns the new id. */
+function create(store: Store, query: EntityQuery): Promise<string> {
+	switch (query.kind) {
+		case 'task':
+			return store.createTask(query.value);
+		case 'context':
+			return store.createContext(query.value);
+		case 'reasoning':
+			return store.createReasoning(query.value);
+		case 'link':
+			return store.createLink(query.value);
+	}
 }
 
 /** The full id of an existing task; a full UUID the store does not know is kept, with a warning. */

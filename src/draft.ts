@@ -1,6 +1,7 @@
-import type {Answers} from './answers.js';
-import {answerSchemasNow} from './schemas.js';
 import type {z} from 'zod';
+import type {Answers} from './answers.js';
+import {visible} from './issues.js';
+import {answerSchemasNow} from './schemas.js';
 
 /** A path into the answers object: keys and list indexes. */
 export type Path = readonly (string | number)[];
@@ -40,27 +41,86 @@ export function setIn<T>(value: T, path: Path, next: unknown): T {
 	return copy as T;
 }
 
-const numberText = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/**
+ * Where a model holds numbers and which of its groups may be left out, as dotted paths
+ * with `*` for a list index: `scalability.estimate.users`.
+ */
+export type DraftShape = {
+	readonly numeric: ReadonlySet<string>;
+	readonly optionalGroups: ReadonlySet<string>;
+};
+
+type JsonSchema = {
+	readonly type?: string;
+	readonly properties?: Readonly<Record<string, JsonSchema>>;
+	readonly required?: readonly string[];
+	readonly items?: JsonSchema;
+	readonly anyOf?: readonly JsonSchema[];
+};
+
+let answersShape: DraftShape | undefined;
+
+/** The shape of the answers model, read once from its JSON Schema. */
+export function draftShape(): DraftShape {
+	answersShape ??= shapeOf(answerSchemasNow().inputJsonSchema() as JsonSchema);
+	return answersShape;
+}
+
+/** The numeric places and optional groups of a JSON Schema. */
+export function shapeOf(schema: JsonSchema): DraftShape {
+	const numeric = new Set<string>();
+	const optionalGroups = new Set<string>();
+	const walk = (node: JsonSchema, path: string, optional: boolean) => {
+		if (node.type === 'number' || node.type === 'integer') numeric.add(path);
+		if (node.type === 'object' && optional) optionalGroups.add(path);
+		for (const [key, child] of Object.entries(node.properties ?? {})) {
+			walk(child, path ? `${path}.${key}` : key, !(node.required ?? []).includes(key));
+		}
+
+		if (node.items) walk(node.items, path ? `${path}.*` : '*', false);
+		for (const branch of node.anyOf ?? []) walk(branch, path, false);
+	};
+
+	walk(schema, '', false);
+	return {numeric, optionalGroups};
+}
+
+/** The key of a place in a draft shape: list indexes as `*`. */
+function shapeKey(path: Path): string {
+	return path.map(key => (typeof key === 'number' ? '*' : key)).join('.');
+}
+
+// A number as typed: "12", "-0.5", ".5", "1e6", "1,000,000" or "1_000_000".
+const wholePart = String.raw`(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:_\d{3})+|\d+)`;
+const numberText = new RegExp(String.raw`^[+-]?${wholePart}?(?:\.\d*)?(?:e[+-]?\d+)?$`, 'i');
+
+/** The number a text spells, or undefined when it spells none. */
+export function numberFrom(text: string): number | undefined {
+	const trimmed = text.trim();
+	if (!/\d/.test(trimmed) || !numberText.test(trimmed)) return undefined;
+	const value = Number(trimmed.replace(/[,_]/g, ''));
+	return Number.isNaN(value) ? undefined : value;
+}
 
 /**
  * Turns a draft into candidate answers for validation: blank optional values dropped,
- * trailing blank list rows dropped, number texts made numbers. Nothing here can lose typed text:
- * it works on a copy.
+ * trailing blank list rows dropped, an optional group left wholly blank dropped, number
+ * texts made numbers where the model holds a number (other text stays, so the schema says
+ * it must be a number). Nothing here can lose typed text: it works on a copy.
  */
-export function normalizeDraft(draft: DraftAnswers): unknown {
-	return clean(draft, []);
+export function normalizeDraft(draft: DraftAnswers, shape: DraftShape = draftShape()): unknown {
+	return clean(draft, [], shape);
 }
 
-function clean(value: unknown, path: Path): unknown {
+function clean(value: unknown, path: Path, shape: DraftShape): unknown {
 	if (typeof value === 'string') {
-		const key = path[path.length - 1];
-		if (key === 'confidence' && numberText.test(value.trim())) return Number(value.trim());
-		return value;
+		if (!shape.numeric.has(shapeKey(path))) return value;
+		return numberFrom(value) ?? value;
 	}
 
 	if (Array.isArray(value)) {
 		// Only trailing blank rows go: an error on a later row must keep the index the user sees.
-		const items = value.map((item, index) => clean(item, [...path, index]));
+		const items = value.map((item, index) => clean(item, [...path, index], shape));
 		while (items.length > 0 && isBlank(items[items.length - 1])) items.pop();
 		return items;
 	}
@@ -68,13 +128,15 @@ function clean(value: unknown, path: Path): unknown {
 	if (value && typeof value === 'object') {
 		const out: Record<string, unknown> = {};
 		for (const [key, item] of Object.entries(value)) {
-			const cleaned = clean(item, [...path, key]);
+			const cleaned = clean(item, [...path, key], shape);
 			// Blank text is dropped, so the schema reports it missing; objects stay, so that
 			// errors land on their fields rather than on the object.
 			if (cleaned === undefined || (typeof cleaned === 'string' && cleaned.trim() === '')) continue;
 			out[key] = cleaned;
 		}
 
+		// A group that may be left out and was left blank is left out.
+		if (shape.optionalGroups.has(shapeKey(path)) && isBlank(out)) return undefined;
 		return out;
 	}
 
@@ -108,7 +170,7 @@ export function validatePart(
 	const errors = new Map<string, string>();
 	for (const issue of result.error.issues) {
 		const key = pathKey([...prefix, ...(issue.path as (string | number)[])]);
-		if (!errors.has(key)) errors.set(key, issue.message);
+		if (!errors.has(key)) errors.set(key, visible(issue.message));
 	}
 
 	return {ok: false, errors};

@@ -1,7 +1,8 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
 import type {DraftAnswers} from './draft.js';
+import {UsageError} from './options.js';
 import type {ScreenName, TaskMode} from './wizard.js';
 
 /** The draft format written by this version. */
@@ -23,11 +24,11 @@ export function draftPath(dataDir: string): string {
 	return path.join(dataDir, 'draft.json');
 }
 
-/** A draft that cannot be opened; the file is left as it is. */
-export class DraftError extends Error {
+/** A draft that cannot be opened; the file is left as it is. Exit code 2, as bad input. */
+export class DraftError extends UsageError {
 	constructor(
 		readonly file: string,
-		reason: string,
+		readonly reason: string,
 	) {
 		super(`${file}: the draft cannot be read (${reason}); it was left untouched`);
 		this.name = 'DraftError';
@@ -191,4 +192,12 @@ export class DraftSaver {
 
 function serialize(draft: DraftFile): string {
 	return `${JSON.stringify(draft, null, '\t')}\n`;
+}
+
+/** Copies a draft beside itself, named by when it was saved; returns the copy's path. */
+export function keepCopy(file: string, draft: DraftFile): string {
+	const stamp = (draft.savedAt || new Date().toISOString()).replace(/[^0-9T]/g, '').slice(0, 15);
+	const copy = path.join(path.dirname(file), `draft-${stamp || 'saved'}.json`);
+	copyFileSync(file, copy);
+	return copy;
 }

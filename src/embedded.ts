@@ -4,6 +4,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {
 	StoreError,
+	type EntityQuery,
 	type NewContext,
 	type NewLink,
 	type NewReasoning,
@@ -211,6 +212,16 @@ export class EmbeddedStore implements Store {
 		return (await this.load()).tasks;
 	}
 
+	/** Every context with all its fields, in the order written. */
+	async contexts(): Promise<EmbeddedContext[]> {
+		return (await this.load()).contexts;
+	}
+
+	/** Every reasoning with all its fields, in the order written. */
+	async reasonings(): Promise<EmbeddedReasoning[]> {
+		return (await this.load()).reasonings;
+	}
+
 	/** Every context and reasoning, in the order written. */
 	async entities(): Promise<StoredEntity[]> {
 		return (await this.load()).entities;
@@ -312,6 +323,46 @@ export class EmbeddedStore implements Store {
 		}
 		this.lastWarnings = warnings;
 		return snapshot;
+	}
+
+	/** The newest record with every field the query gives, written no earlier than `since`. */
+	async findEntity(query: EntityQuery): Promise<string | undefined> {
+		const snapshot = await this.load();
+		const since = query.since ?? '';
+		const recent = <T extends {readonly created: string}>(item: T) => item.created >= since;
+		const newest = <T extends {readonly id: string}>(items: readonly T[]) => items.at(-1)?.id;
+		const tags = (a: readonly string[], b: readonly string[]) => a.join(',') === b.join(',');
+		switch (query.kind) {
+			case 'task': {
+				const want = query.value;
+				return newest(snapshot.tasks.filter(task => recent(task)
+					&& task.title === want.title && task.description === want.description
+					&& task.priority === want.priority && task.agent === want.agent
+					&& tags(task.tags, want.tags)));
+			}
+			case 'context': {
+				const want = query.value;
+				return newest(snapshot.contexts.filter(context => recent(context)
+					&& context.title === want.title && context.content === want.content
+					&& context.source === want.source && context.agent === want.agent
+					&& tags(context.tags, want.tags)));
+			}
+			case 'reasoning': {
+				const want = query.value;
+				return newest(snapshot.reasonings.filter(reasoning => recent(reasoning)
+					&& reasoning.title === want.title && reasoning.content === want.content
+					&& reasoning.taskId === want.taskId && reasoning.confidence === want.confidence
+					&& reasoning.agent === want.agent && tags(reasoning.tags, want.tags)));
+			}
+			case 'link': {
+				// The same link is the same link whenever it was made: no time limit here.
+				const want = query.value;
+				return newest(snapshot.links.filter(link => link.sourceId === want.sourceId
+					&& link.sourceType === want.sourceType && link.targetId === want.targetId
+					&& link.targetType === want.targetType && link.type === want.type
+					&& link.agent === want.agent));
+			}
+		}
 	}
 }
 

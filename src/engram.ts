@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {EntityKind} from '../steps/types.js';
 import {
 	StoreError,
+	type EntityQuery,
 	type NewContext,
 	type NewLink,
 	type NewReasoning,
@@ -37,20 +38,117 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const INLINE_LIMIT = 100 * 1024;
 const UUID = '[0-9a-f-]{36}';
 
-/** A text value: `--name=value`, or `--name-file` when it cannot be one argv element. */
-type TextArg = {readonly flag: string; readonly value: string};
+/** One create command of engram, with what it stores. */
+export type CreateOp =
+	| {readonly kind: 'task'; readonly task: NewTask}
+	| {readonly kind: 'context'; readonly context: NewContext}
+	| {readonly kind: 'reasoning'; readonly reasoning: NewReasoning}
+	| {readonly kind: 'relationship'; readonly link: NewLink};
+
+/** Text passed through a file: the flag it belongs to (`content`) and the text itself. */
+export type TextFile = {readonly flag: string; readonly value: string; readonly index: number};
+
+/** Where a text file is placed: returns the path that follows `--<flag>-file=`. */
+export type PlaceFile = (file: TextFile) => string;
+
+/**
+ * Lines of engram's output that carry the new id, per create command, first match wins.
+ * Each is both a JavaScript pattern and a POSIX extended regular expression (`sed -E`), so
+ * the store and the dry-run script read ids the same way.
+ */
+export const idLinePatterns: Readonly<Record<CreateOp['kind'], readonly string[]>> = {
+	// `--output=json` prints the id as the first key of a pretty-printed object; text
+	// output, which an older engram might give, has it on an indented `ID:` line.
+	task: [`^  "id": "(${UUID})",?$`, `^ *ID: (${UUID})$`],
+	context: [`^ID: (${UUID})$`, `^Context '(${UUID})' created successfully$`],
+	reasoning: [`^ID: (${UUID})$`, `^Reasoning '(${UUID})' created successfully$`],
+	relationship: [`^📋 ID: (${UUID})$`],
+};
 
 type CallResult = {readonly stdout: string; readonly stderr: string; readonly exitCode: number};
 
 type Call = {
 	/** The command as messages name it: `context create`. */
 	readonly label: string;
-	readonly args: readonly string[];
-	/** Contents passed through `--<flag>=<temp file>`. */
-	readonly files?: readonly TextArg[];
+	/** The argv after the binary; a function when text files must be placed first. */
+	readonly args: readonly string[] | ((place: PlaceFile) => string[]);
 	/** Exit codes that are answers rather than failures (`show` of a missing id exits 1). */
 	readonly allowFailure?: boolean;
 };
+
+/**
+ * The argv (after the binary) of one engram create command: the single argv builder that
+ * the store and `apply --dry-run` share. Every value is one `--flag=value` element, so a
+ * value that starts with `-` is never read as a flag. Contents, and any text that cannot be
+ * one argv element (a line break, over 100 KiB), go through `--<flag>-file=<path>`, with the
+ * path `place` gives; those elements come last, in the order they are placed.
+ */
+export function createArgv(op: CreateOp, place: PlaceFile): string[] {
+	const args: string[] = [op.kind, 'create'];
+	const files: {flag: string; value: string}[] = [];
+	const text = (flag: string, value: string) => {
+		const inline = !/[\r\n\0]/.test(value) && Buffer.byteLength(value) <= INLINE_LIMIT;
+		if (inline) args.push(`--${flag}=${value}`);
+		else files.push({flag, value});
+	};
+	switch (op.kind) {
+		case 'task': {
+			const {task} = op;
+			text('title', task.title);
+			if (task.description !== '') text('description', task.description);
+			args.push(`--priority=${task.priority}`, `--agent=${task.agent}`);
+			if (task.tags.length > 0) args.push(`--tags=${task.tags.join(',')}`);
+			args.push('--output=json');
+			break;
+		}
+		case 'context': {
+			const {context} = op;
+			text('title', context.title);
+			args.push(`--source=${context.source}`, `--agent=${context.agent}`);
+			// Engram 0.6 accepts --tags on contexts and drops them; they are passed all the same.
+			if (context.tags.length > 0) args.push(`--tags=${context.tags.join(',')}`);
+			files.push({flag: 'content', value: context.content});
+			break;
+		}
+		case 'reasoning': {
+			const {reasoning} = op;
+			text('title', reasoning.title);
+			args.push(
+				`--task-id=${reasoning.taskId}`,
+				`--confidence=${String(reasoning.confidence)}`,
+				`--agent=${reasoning.agent}`,
+			);
+			if (reasoning.tags.length > 0) args.push(`--tags=${reasoning.tags.join(',')}`);
+			files.push({flag: 'content', value: reasoning.content});
+			break;
+		}
+		case 'relationship': {
+			const {link} = op;
+			args.push(
+				`--source-id=${link.sourceId}`,
+				`--source-type=${link.sourceType}`,
+				`--target-id=${link.targetId}`,
+				`--target-type=${link.targetType}`,
+				`--relationship-type=${link.type}`,
+				`--agent=${link.agent}`,
+			);
+			break;
+		}
+	}
+	for (const [index, file] of files.entries()) {
+		args.push(`--${file.flag}-file=${place({...file, index})}`);
+	}
+	return args;
+}
+
+/** The new id in the output of a create command, read from the lines engram prints it on. */
+export function idFromOutput(kind: CreateOp['kind'], stdout: string): string | undefined {
+	if (kind === 'task') {
+		const id = taskIdFromJson(stdout);
+		if (id) return id;
+	}
+	return firstMatch(stdout, idLinePatterns[kind].map(pattern => new RegExp(pattern)));
+}
 
 /** The Engram CLI as a store: one `engram` process per operation, one at a time. */
 export class EngramStore implements Store {
@@ -76,6 +174,17 @@ export class EngramStore implements Store {
 		return `engram at ${this.bin}, store in ${this.repo}`;
 	}
 
+	/** Fails as a call would when the binary is missing or not executable; starts nothing. */
+	check(): void {
+		try {
+			fs.accessSync(this.bin, fs.constants.X_OK);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT') throw new StoreError(`engram was not found at ${this.bin}`, '', {cause: error});
+			if (code === 'EACCES') throw new StoreError(`engram at ${this.bin} is not executable`, '', {cause: error});
+		}
+	}
+
 	/** The version `engram --version` reports. */
 	async version(): Promise<string> {
 		const {stdout} = await this.run({label: '--version', args: ['--version']});
@@ -86,79 +195,29 @@ export class EngramStore implements Store {
 
 	/** Creates a task and returns its id, read from `--output json`. */
 	async createTask(task: NewTask): Promise<string> {
-		const label = 'task create';
-		const args = ['task', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', task.title);
-		if (task.description !== '') addText(args, files, 'description', task.description);
-		args.push(`--priority=${task.priority}`, `--agent=${task.agent}`);
-		if (task.tags.length > 0) args.push(`--tags=${task.tags.join(',')}`);
-		args.push('--output=json');
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = taskIdFromJson(stdout)
-			?? firstMatch(stdout, [new RegExp(`^\\s*ID: (${UUID})$`)]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'task', task});
 	}
 
 	/** Creates a context; the content goes through a file, byte for byte. */
 	async createContext(context: NewContext): Promise<string> {
-		const label = 'context create';
-		const args = ['context', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', context.title);
-		args.push(`--source=${context.source}`, `--agent=${context.agent}`);
-		// Engram 0.6 accepts --tags on contexts and drops them; they are passed all the same.
-		if (context.tags.length > 0) args.push(`--tags=${context.tags.join(',')}`);
-		files.push({flag: 'content', value: context.content});
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = firstMatch(stdout, [
-			new RegExp(`^ID: (${UUID})$`),
-			new RegExp(`^Context '(${UUID})' created successfully$`),
-		]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'context', context});
 	}
 
 	/** Creates a reasoning for a task; its content is stored as the conclusion. */
 	async createReasoning(reasoning: NewReasoning): Promise<string> {
-		const label = 'reasoning create';
-		const args = ['reasoning', 'create'];
-		const files: TextArg[] = [];
-		addText(args, files, 'title', reasoning.title);
-		args.push(
-			`--task-id=${reasoning.taskId}`,
-			`--confidence=${String(reasoning.confidence)}`,
-			`--agent=${reasoning.agent}`,
-		);
-		if (reasoning.tags.length > 0) args.push(`--tags=${reasoning.tags.join(',')}`);
-		files.push({flag: 'content', value: reasoning.content});
-		const {stdout, stderr} = await this.run({label, args, files});
-		const id = firstMatch(stdout, [
-			new RegExp(`^ID: (${UUID})$`),
-			new RegExp(`^Reasoning '(${UUID})' created successfully$`),
-		]);
-		if (!id) throw noId(label, stdout, stderr);
-		return id;
+		return this.create({kind: 'reasoning', reasoning});
 	}
 
 	/** Links the task to an entity and returns the relationship's id. */
 	async createLink(link: NewLink): Promise<string> {
-		const label = 'relationship create';
-		const {stdout, stderr} = await this.run({
-			label,
-			args: [
-				'relationship',
-				'create',
-				`--source-id=${link.sourceId}`,
-				`--source-type=${link.sourceType}`,
-				`--target-id=${link.targetId}`,
-				`--target-type=${link.targetType}`,
-				`--relationship-type=${link.type}`,
-				`--agent=${link.agent}`,
-			],
-		});
-		const id = firstMatch(stdout, [new RegExp(`^📋 ID: (${UUID})$`)]);
+		return this.create({kind: 'relationship', link});
+	}
+
+	/** Runs one create command and returns the id it printed. */
+	private async create(op: CreateOp): Promise<string> {
+		const label = `${op.kind} create`;
+		const {stdout, stderr} = await this.run({label, args: place => createArgv(op, place)});
+		const id = idFromOutput(op.kind, stdout);
 		if (!id) throw noId(label, stdout, stderr);
 		return id;
 	}
@@ -208,6 +267,19 @@ export class EngramStore implements Store {
 		return entity;
 	}
 
+	/**
+	 * Every reasoning of every agent, as `reasoning list --all` shows it: 8-character id
+	 * prefixes and titles cut to 40 bytes, newest first. engram-cli.md does not describe this
+	 * listing; its table is read the way the fake engram prints it, modelled on engram's source.
+	 */
+	async listReasonings(): Promise<{id: string; title: string}[]> {
+		const {stdout} = await this.run({
+			label: 'reasoning list',
+			args: ['reasoning', 'list', '--all'],
+		});
+		return parseReasoningTable(stdout);
+	}
+
 	/** Ids reachable from the task along its links (the task itself left out). */
 	async connected(taskId: string): Promise<string[]> {
 		const {stdout} = await this.run({
@@ -226,24 +298,26 @@ export class EngramStore implements Store {
 	}
 
 	private async execute(call: Call): Promise<CallResult> {
-		const args = [...call.args];
-		const files = call.files ?? [];
-		if (args.some(arg => arg.includes('\0'))) {
-			const reason = 'a value contains a NUL character';
-			throw new StoreError(`engram ${call.label} was not run: ${reason}`);
-		}
-		if (!isDirectory(this.repo)) {
-			throw new StoreError(`engram ${call.label} was not run: ${this.repo} is not a folder`);
-		}
-		const dir = files.length > 0
-			? await mkdtemp(path.join(os.tmpdir(), 'engram-design-'))
-			: undefined;
+		let dir: string | undefined;
+		const files: {name: string; value: string}[] = [];
 		try {
-			for (const [index, file] of files.entries()) {
-				const name = path.join(dir ?? '', `${file.flag}-${index}.txt`);
-				await writeFile(name, file.value, {mode: 0o600});
-				args.push(`--${file.flag}-file=${name}`);
+			const args = typeof call.args === 'function'
+				? call.args(file => {
+					dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'engram-design-'));
+					const name = path.join(dir, `${file.flag}-${file.index}.txt`);
+					files.push({name, value: file.value});
+					return name;
+				})
+				: [...call.args];
+			if (args.some(arg => arg.includes('\0'))) {
+				const reason = 'a value contains a NUL character';
+				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
 			}
+			if (!isDirectory(this.repo)) {
+				const reason = `${this.repo} is not a folder`;
+				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
+			}
+			for (const file of files) await writeFile(file.name, file.value, {mode: 0o600});
 			// execa is loaded with the first call, not with the module: opening a session
 			// need not wait for it.
 			const {execa} = await import('execa');
@@ -288,6 +362,102 @@ export class EngramStore implements Store {
 			return done;
 		} finally {
 			if (dir) await rm(dir, {recursive: true, force: true});
+		}
+	}
+
+	/**
+	 * Looks for what a commit asked Engram to create before a crash kept its id from the
+	 * journal. Tasks, contexts and reasonings: the list of the agent's (a reasoning's also of
+	 * its task), cut down by title, then each candidate shown in full and compared, the
+	 * newest first; only what was created from `since` on counts. Links: `relationship list`
+	 * of the same source and target.
+	 */
+	async findEntity(query: EntityQuery): Promise<string | undefined> {
+		await this.waitForStrayCalls();
+		const since = query.since === undefined ? undefined : query.since.slice(0, 19);
+		const recent = (created: string | undefined) =>
+			since === undefined || (created !== undefined && created.slice(0, 19) >= since);
+		switch (query.kind) {
+			case 'task': {
+				const want = query.value;
+				const list = await this.run({
+					label: 'task list',
+					args: ['task', 'list', `--agent=${want.agent}`],
+				});
+				for (const row of parseTaskTable(list.stdout)) {
+					if (!titleFits(row.title, want.title)) continue;
+					const result = await this.run({
+						label: 'task show',
+						args: ['task', 'show', '--', row.id],
+						allowFailure: true,
+					});
+					if (isNotFound(result)) continue;
+					if (result.exitCode !== 0) throw failure('task show', result);
+					const task = parseTaskDetails(result.stdout);
+					if (!task) continue;
+					const same = recent(task.createdAt) && task.title === want.title
+						&& task.description === want.description && task.agent === want.agent;
+					if (same) return task.id;
+				}
+				return undefined;
+			}
+			case 'context':
+			case 'reasoning': {
+				const want = query.value;
+				const args = [query.kind, 'list', `--agent=${want.agent}`, '--all'];
+				if (query.kind === 'reasoning') args.push(`--task-id=${query.value.taskId}`);
+				const list = await this.run({label: `${query.kind} list`, args});
+				for (const row of tableRows(list.stdout)) {
+					const [id = '', ...cells] = row;
+					const title = cells[query.kind === 'context' ? 0 : 1] ?? '';
+					if (id === '' || !titleFits(title, want.title)) continue;
+					const entity = await this.showEntity(query.kind, id);
+					if (!entity) continue;
+					const same = recent(entity.createdAt) && entity.title === want.title
+						&& entity.content === want.content
+						&& (query.kind === 'context' || entity.taskId === query.value.taskId);
+					if (same) return entity.id;
+				}
+				return undefined;
+			}
+			case 'link': {
+				const want = query.value;
+				const {stdout} = await this.run({
+					label: 'relationship list',
+					args: [
+						'relationship',
+						'list',
+						`--source-id=${want.sourceId}`,
+						`--target-id=${want.targetId}`,
+					],
+				});
+				const found = parseRelationshipList(stdout).filter(item => item.active
+					&& item.sourceId === want.sourceId && item.targetId === want.targetId
+					&& item.type === want.type && item.agent === want.agent);
+				return found.at(-1)?.id;
+			}
+		}
+	}
+
+	/**
+	 * Waits for engram processes still working in this repository that this store did not
+	 * start: a call left running by an engram-design that was killed may yet store what a
+	 * lookup is about to search for. Linux only (it reads /proc); elsewhere it returns at once.
+	 */
+	private async waitForStrayCalls(): Promise<void> {
+		const deadline = Date.now() + this.timeoutMs;
+		for (;;) {
+			const pids = engramProcessesIn(this.bin, this.repo);
+			if (pids.length === 0) return;
+			if (Date.now() > deadline) {
+				throw new StoreError(
+					`an engram process (${pids.join(', ')}) is still working in ${this.repo}; `
+						+ 'run the same command again once it has ended',
+				);
+			}
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
 		}
 	}
 }
@@ -340,12 +510,6 @@ function isDirectory(dir: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-function addText(args: string[], files: TextArg[], flag: string, value: string): void {
-	const inline = !/[\r\n\0]/.test(value) && Buffer.byteLength(value) <= INLINE_LIMIT;
-	if (inline) args.push(`--${flag}=${value}`);
-	else files.push({flag, value});
 }
 
 function seconds(ms: number): string {
@@ -404,6 +568,28 @@ export function parseTaskTable(stdout: string): TaskSummary[] {
 		const id = cells[0] ?? '';
 		const title = cells.slice(3, -2).join('│');
 		if (id === 'ID' && rows.length === 0 && title === 'Title') continue;
+		const last = rows.at(-1);
+		if (id === '' && last) last.title += `\n${title}`;
+		else if (id !== '') rows.push({id, title});
+	}
+	return rows;
+}
+
+/** Rows of the `reasoning list` table (ID, Status, Title, Task ID, Agent): ids and titles. */
+export function parseReasoningTable(stdout: string): {id: string; title: string}[] {
+	const rows: {id: string; title: string}[] = [];
+	let header = true;
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		if (cells.length < 5) continue;
+		const id = cells[0] ?? '';
+		// A title holding `│` spreads over several cells; the last two are Task ID and Agent.
+		const title = cells.slice(2, -2).join('│');
+		if (header) {
+			header = false;
+			if (id === 'ID' && title === 'Title') continue;
+		}
 		const last = rows.at(-1);
 		if (id === '' && last) last.title += `\n${title}`;
 		else if (id !== '') rows.push({id, title});
@@ -504,4 +690,116 @@ export function parseReasoningShow(stdout: string): StoredEntity | undefined {
 		content: rest.slice(0, confidenceAt),
 		...(Number.isFinite(confidence) ? {confidence} : {}),
 	};
+}
+
+/** Whether a title as a list table shows it (cut to 40 bytes, `...` added) can be `title`. */
+function titleFits(shown: string, title: string): boolean {
+	if (shown === title) return true;
+	return shown.endsWith('...') && title.startsWith(shown.slice(0, -3));
+}
+
+/** The cells of each body row of a `│` table; a row with no id continues the one above. */
+function tableRows(stdout: string): string[][] {
+	const rows: string[][] = [];
+	let header = true;
+	for (const line of stdout.split('\n')) {
+		if (!line.startsWith('│')) {
+			if (line.startsWith('├')) header = false;
+			continue;
+		}
+		if (header) continue;
+		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		const last = rows.at(-1);
+		if (cells[0] === '' && last) {
+			for (const [index, cell] of cells.entries()) {
+				if (cell !== '') last[index] = `${last[index] ?? ''}\n${cell}`;
+			}
+		} else rows.push(cells);
+	}
+	return rows;
+}
+
+/** The task block of `task show`: id, title, description, agent and creation time. */
+function parseTaskDetails(stdout: string): {
+	id: string;
+	title: string;
+	description: string;
+	agent?: string;
+	createdAt?: string;
+} | undefined {
+	const summary = parseTaskShow(stdout);
+	const description = between(stdout, '\n  Description: ', '\n  Status: ');
+	if (!summary || description === undefined) return undefined;
+	const match = /^ {2}Created: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/m.exec(stdout);
+	const createdAt = match ? `${match[1]}T${match[2]}` : undefined;
+	return {...summary, description, ...(createdAt ? {createdAt} : {})};
+}
+
+/** A relationship as `relationship list` prints it. */
+type ListedRelationship = {
+	readonly id: string;
+	readonly active: boolean;
+	readonly sourceId: string;
+	readonly type: string;
+	readonly targetId: string;
+	readonly agent: string;
+};
+
+/** The items of `relationship list`: numbered blocks with an id, an arrow and an agent line. */
+function parseRelationshipList(stdout: string): ListedRelationship[] {
+	const items: ListedRelationship[] = [];
+	const blocks = stdout.split(/^(?=\d+\. \S+ \[[A-Z]+\]$)/m).slice(1);
+	for (const block of blocks) {
+		const head = /^\d+\. (\S+) \[([A-Z]+)\]$/m.exec(block);
+		const arrow = /^ {3}🔗 (\S+) --\[([^\]]*)\]--> (\S+)$/m.exec(block);
+		const agent = /^ {3}👤 Agent: (.*) \| 📅 Created: /m.exec(block);
+		if (!head?.[1] || !arrow?.[1] || !arrow[3] || agent?.[1] === undefined) continue;
+		items.push({
+			id: head[1],
+			active: head[2] === 'ACTIVE',
+			sourceId: arrow[1],
+			type: arrow[2] ?? '',
+			targetId: arrow[3],
+			agent: agent[1],
+		});
+	}
+	return items;
+}
+
+/** Ids of running processes of this engram executable whose working folder is `repo`. */
+function engramProcessesIn(bin: string, repo: string): number[] {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync('/proc');
+	} catch {
+		return [];
+	}
+	const target = realPath(repo);
+	const bins = new Set([bin, realPath(bin)]);
+	const found: number[] = [];
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+			// A binary runs as `binary args` (perhaps by another path to the same file), a
+			// script as `interpreter script args`, on its way there as `env interpreter script`.
+			const named = argv.slice(0, 3).some(arg => bins.has(arg));
+			if (!named && !bins.has(realPath(`/proc/${entry}/exe`))) continue;
+			if (realPath(fs.readlinkSync(`/proc/${entry}/cwd`)) !== target) continue;
+			const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+			if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+			found.push(Number(entry));
+		} catch {
+			// Gone meanwhile, or another user's: not ours to wait for.
+		}
+	}
+	return found;
+}
+
+function realPath(file: string): string {
+	try {
+		return fs.realpathSync(file);
+	} catch {
+		return file;
+	}
 }

@@ -1,14 +1,16 @@
 // Errors the command line turns into one sentence and an exit code. They live apart from the
 // modules that throw them, so that the entry point can recognise them without loading the
 // YAML parser and the answers schema.
+import {visible} from './issues.js';
 
 /** An answers file that cannot be used: each line names the field or place at fault. */
 export class AnswersFileError extends Error {
 	readonly lines: readonly string[];
 	constructor(lines: readonly string[]) {
-		super(lines.join('\n'));
+		const shown = lines.map(line => visible(line));
+		super(shown.join('\n'));
 		this.name = 'AnswersFileError';
-		this.lines = lines;
+		this.lines = shown;
 	}
 }
 

@@ -3,9 +3,14 @@ import type {Answers} from './answers.js';
 import {AnswersFileError, parseAnswersText, validateAnswers} from './answers-file.js';
 import {draftToAnswers, type DraftAnswers} from './draft.js';
 import {upgradeDraft} from './drafts.js';
+import {demoteHeadings} from './headings.js';
 import {formatPath} from './issues.js';
 import {withPlaceholders} from './preview.js';
+import {draftForValidation} from './wizard.js';
 import {steps} from '../steps/index.js';
+
+// The review screen uses it too, and imports it from its own small module.
+export {demoteHeadings};
 
 /** What `export` reads: validated answers, or a draft with what it still lacks. */
 export type ExportSource = {readonly answers: Answers; readonly missing: readonly string[]};
@@ -21,7 +26,8 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 
 	const data = parseAnswersText(raw.replace(/^\uFEFF/, ''), file);
 	if (isDraft(data)) {
-		const draft: DraftAnswers = upgradeDraft(data, file).draft;
+		const saved = upgradeDraft(data, file);
+		const draft: DraftAnswers = draftForValidation(saved);
 		const result = draftToAnswers(draft);
 		if (result.ok) return {answers: result.answers, missing: []};
 		const missing = [...result.errors].map(([key, message]) => `${formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`);
@@ -35,23 +41,6 @@ function isDraft(data: unknown): data is Record<string, unknown> {
 	return !!data && typeof data === 'object' && 'draft' in data && 'version' in data;
 }
 
-/** Headings one level deeper, outside code fences, so a step's `##` sits under the document's. */
-export function demoteHeadings(markdown: string): string {
-	let fence: string | undefined;
-	return markdown
-		.split('\n')
-		.map(line => {
-			const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-			if (marker) {
-				if (!fence) fence = marker;
-				else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
-				return line;
-			}
-
-			return !fence && /^#{1,5} /.test(line) ? `#${line}` : line;
-		})
-		.join('\n');
-}
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 

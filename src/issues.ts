@@ -15,6 +15,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
 	return error.issues.map(issue => {
 		const where = formatPath([...prefix, ...issue.path]);
-		return where ? `${where}: ${issue.message}` : issue.message;
+		return visible(where ? `${where}: ${issue.message}` : issue.message);
 	});
+}
+
+/**
+ * Text safe to print on a terminal: control characters, and so every escape sequence, are
+ * written out as `\u001B`. A message may quote what a file holds (an unknown key), and a
+ * terminal would act on it.
+ */
+export function visible(text: string): string {
+	return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, char =>
+		`\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }

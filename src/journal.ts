@@ -1,7 +1,9 @@
-import {createHash} from 'node:crypto';
-import {mkdir, readFile} from 'node:fs/promises';
+import {createHash, randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import {link, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import {StoreError} from './store.js';
 
 /** One recorded operation: the id it produced, or that it was started and not seen to finish. */
 export type JournalEntry = {readonly id?: string; readonly startedAt: string; readonly doneAt?: string};
@@ -19,6 +21,8 @@ export interface Journal {
 	id(key: string): string | undefined;
 	/** Whether an operation was started and never recorded as finished. */
 	isPending(key: string): boolean;
+	/** When a pending operation was last started; undefined unless it is pending. */
+	pendingSince(key: string): string | undefined;
 	/** Records that an operation is about to run. */
 	begin(key: string): Promise<void>;
 	/** Records the id an operation produced, before the next one starts. */
@@ -38,6 +42,11 @@ export class MemoryJournal implements Journal {
 		return entry !== undefined && entry.id === undefined;
 	}
 
+	pendingSince(key: string): string | undefined {
+		const entry = this.ops.get(key);
+		return entry && entry.id === undefined ? entry.startedAt : undefined;
+	}
+
 	async begin(key: string): Promise<void> {
 		this.ops.set(key, {startedAt: new Date().toISOString()});
 	}
@@ -48,15 +57,22 @@ export class MemoryJournal implements Journal {
 	}
 }
 
-/** A journal kept in one JSON file, rewritten atomically (temp file, fsync, rename) on every change. */
+/**
+ * A journal kept in one JSON file, rewritten atomically (temp file, fsync, rename) on every
+ * change. While it is open, `<file>.lock` names the process that holds it, so two processes
+ * never commit the same design into the same store at once; `close()` lets it go, and a lock
+ * left by a process that no longer runs is taken over.
+ */
 export class FileJournal extends MemoryJournal {
 	readonly file: string;
+	readonly lockFile: string;
 	readonly design: string;
 	readonly store: string;
 
 	private constructor(file: string, design: string, store: string) {
 		super();
 		this.file = file;
+		this.lockFile = `${file}.lock`;
 		this.design = design;
 		this.store = store;
 	}
@@ -65,15 +81,28 @@ export class FileJournal extends MemoryJournal {
 	static async open(dir: string, design: string, store: string): Promise<FileJournal> {
 		const name = createHash('sha256').update(`${store}\n${design}`).digest('hex').slice(0, 24);
 		const journal = new FileJournal(path.join(dir, `${name}.json`), design, store);
+		await mkdir(dir, {recursive: true});
+		await lock(journal.lockFile);
 		let raw: string | undefined;
 		try {
 			raw = await readFile(journal.file, 'utf8');
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+				await journal.close();
+				throw error;
+			}
 		}
 
 		if (raw !== undefined) {
-			const parsed = JSON.parse(raw) as Partial<JournalFile>;
+			let parsed: Partial<JournalFile>;
+			try {
+				parsed = JSON.parse(raw) as Partial<JournalFile>;
+			} catch (error) {
+				await journal.close();
+				const reason = (error as Error).message;
+				throw new StoreError(`the commit journal ${journal.file} cannot be read (${reason})`);
+			}
+
 			for (const [key, entry] of Object.entries(parsed.ops ?? {})) journal.ops.set(key, entry);
 		}
 
@@ -90,6 +119,11 @@ export class FileJournal extends MemoryJournal {
 		await this.save();
 	}
 
+	/** Lets the journal go, so that another process may continue it. */
+	async close(): Promise<void> {
+		if ((await lockHolder(this.lockFile)) === process.pid) await rm(this.lockFile, {force: true});
+	}
+
 	private async save(): Promise<void> {
 		const data: JournalFile = {
 			version: 1,
@@ -99,6 +133,78 @@ export class FileJournal extends MemoryJournal {
 		};
 		await mkdir(path.dirname(this.file), {recursive: true});
 		await writeFileAtomic(this.file, `${JSON.stringify(data, null, '\t')}\n`);
+	}
+}
+
+/** Another process is committing the same design into the same store right now. */
+export class JournalBusyError extends StoreError {
+	constructor(
+		readonly pid: number,
+		readonly lockFile: string,
+	) {
+		super(
+			`another engram-design (process ${pid}) is committing this design; run the command `
+				+ `again once it has finished (if no such process runs, delete ${lockFile})`,
+		);
+		this.name = 'JournalBusyError';
+	}
+}
+
+// The lock file is written whole under another name and then hard-linked into place, so it
+// never exists without the holder's pid in it (where hard links are not to be had, it is
+// created exclusively and written). Taking over a stale lock removes it and tries again; two
+// processes that find the same stale lock in the same instant may both get past it, a window
+// of a few system calls after a crash.
+async function lock(file: string): Promise<void> {
+	const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+	const pid = `${process.pid}\n`;
+	await writeFile(temp, pid, {mode: 0o600});
+	try {
+		for (let attempt = 0; attempt < 5; attempt++) {
+			try {
+				await link(temp, file).catch(async (error: NodeJS.ErrnoException) => {
+					if (error.code === 'EEXIST') throw error;
+					await writeFile(file, pid, {flag: 'wx', mode: 0o600});
+				});
+				return;
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			}
+
+			const holder = await lockHolder(file);
+			if (holder === process.pid) return;
+			if (holder !== undefined && isRunning(holder)) throw new JournalBusyError(holder, file);
+			await rm(file, {force: true});
+		}
+
+		throw new StoreError(`the lock ${file} keeps coming back; is another engram-design running?`);
+	} finally {
+		await rm(temp, {force: true});
+	}
+}
+
+async function lockHolder(file: string): Promise<number | undefined> {
+	try {
+		const pid = Number((await readFile(file, 'utf8')).trim());
+		return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Whether a process runs: it exists and, where /proc tells, is not a zombie. */
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+	}
+
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return true;
 	}
 }
 

@@ -157,8 +157,19 @@ function csiKey(body: string): KeyName | undefined {
 	return (modifiers & 0b1110) === 0 ? name : (modifiedKeys[name] ?? name);
 }
 
+/** Options of `createKeyReader`. */
+export type KeyReaderOptions = {
+	/**
+	 * The terminal marks pastes (bracketed paste mode is on), so unmarked input is typing:
+	 * a line break followed by text in one chunk is Enter and more keys, as when keys queue up
+	 * in a shared tmux session, not a paste. @default false
+	 */
+	readonly bracketedPaste?: boolean;
+};
+
 /** Creates a decoder that keeps paste and control-string state between pieces. */
-export function createKeyReader(): KeyReader {
+export function createKeyReader(options: KeyReaderOptions = {}): KeyReader {
+	const guessPastes = !options.bracketedPaste;
 	let mode: 'text' | 'string' | 'charset' = 'text';
 	let pasting = false;
 	let pasteEndsWithCr = false;
@@ -328,7 +339,7 @@ export function createKeyReader(): KeyReader {
 
 		// Reads printable text and single control characters up to the next escape.
 		const readRun = (run: string) => {
-			if (pasting || PASTED_BLOCK.test(run)) {
+			if (pasting || (guessPastes && PASTED_BLOCK.test(run))) {
 				addPasted(run);
 				return;
 			}
@@ -430,8 +441,8 @@ function cleanPasted(text: string): string {
 }
 
 /** Splits one raw chunk of terminal input into the keys it holds, in order. */
-export function splitInput(chunk: string): Key[] {
-	return createKeyReader().push(chunk);
+export function splitInput(chunk: string, options: KeyReaderOptions = {}): Key[] {
+	return createKeyReader(options).push(chunk);
 }
 
 /**

@@ -19,7 +19,12 @@ export type Options = {
 export type Invocation =
 	| {readonly kind: 'help'; readonly command?: Command}
 	| {readonly kind: 'version'}
-	| {readonly kind: 'run'; readonly command: Command; readonly args: readonly string[]; readonly options: Options};
+	| {
+			readonly kind: 'run';
+			readonly command: Command;
+			readonly args: readonly string[];
+			readonly options: Options;
+	  };
 
 /** Wrong use of the command line: one sentence naming the command or option at fault. */
 export class UsageError extends Error {
@@ -157,7 +162,8 @@ function explainParseError(error: Error & {code?: string}): string {
 	}
 }
 
-export const programHelp = `engram-design — a guided system-design session that stores every artifact in Engram
+export const programHelp = `\
+engram-design — a guided system-design session that stores every artifact in Engram
 
 Usage:
   engram-design                 interactive session (offers to resume a draft)
@@ -167,7 +173,7 @@ Usage:
   engram-design export FILE     write the design document (markdown) of an answers file or draft
       --out PATH                write it to PATH instead of standard output
   engram-design show TASK_ID    render the design stored for a task
-  engram-design list            designs in the store
+  engram-design list            the designs in the store, newest first
   engram-design push            copy the embedded store into the engram binary's store, once
   engram-design schema          the answers model as JSON Schema
 
@@ -182,7 +188,11 @@ Options:
   -h, --help           this help, or a command's: engram-design apply --help
   -v, --version        the version
 
-Exit codes: 0 done, 1 failure (Engram failed, I/O), 2 usage or invalid input.`;
+Exit codes: 0 done, 1 failure (Engram failed, I/O), 2 usage or invalid input.
+
+Environment:
+  ENGRAM_BIN                the engram binary, when --engram is not given
+  ENGRAM_DESIGN_TIMEOUT_MS  the longest one engram call may take (default: 30000)`;
 
 export const commandHelp: Record<Command, string> = {
 	session: programHelp,
@@ -196,23 +206,32 @@ Validates FILE (the answers model as JSON or YAML; see engram-design schema), th
 the task (when the file names none to reuse), the five artifacts and the five links. Prints
 each id. A second run of the same file continues an interrupted commit and creates nothing twice.
 
-  --dry-run     print a bash script that performs the same commit with the engram binary
+  --dry-run     print a bash script that performs the same commit with the engram binary:
+                the same commands in the same order, each id read from engram's output;
+                run it with bash at the repository (ENGRAM=PATH picks the binary)
   --task ID     link to this existing task instead of the file's task`,
 	export: `Usage: engram-design export FILE [--out PATH]
 
 Writes one markdown design document from an answers file or a draft: title, the five
-sections, the diagram and a table of the artifacts with their titles and tags.`,
+sections, the diagram and a table of the artifacts with their titles and tags.
+
+  --out PATH    write it to PATH instead of standard output`,
 	show: `Usage: engram-design show TASK_ID [options]
 
-Renders the design linked to TASK_ID back from the store in use.`,
+Prints the design linked to TASK_ID (a full id or a unique prefix) as stored in the store in
+use: the markdown of each artifact, in step order. Exit 1 when the store does not know the
+task or holds no design for it.`,
 	list: `Usage: engram-design list [options]
 
-Lists the designs in the store in use: system, task id, when, CAP choice.`,
+Lists the designs in the store in use, newest first, one line each: system, task id, when it
+was stored, CAP choice.`,
 	push: `Usage: engram-design push [options]
 
-Replays everything the embedded store holds into the engram binary, once: ids are mapped
-and links rewired, so a second push creates nothing.`,
+Copies everything the embedded store holds (--data-dir) into the engram binary's store, once:
+tasks, contexts, reasonings, then links rewired to Engram's ids. Each id pair is kept in
+push-map.json in the data folder, so a second push creates nothing and an interrupted one
+continues where it stopped.`,
 	schema: `Usage: engram-design schema
 
-Prints the answers model as JSON Schema.`,
+Prints the answers model as JSON Schema (draft 2020-12).`,
 };

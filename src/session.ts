@@ -1,14 +1,26 @@
 import path from 'node:path';
 import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
+import {useColor} from './color.js';
 import type {CommitEvent, CommitResult} from './commit.js';
-import {DraftSaver, draftPath, readDraft, retireDraft, type DraftFile} from './drafts.js';
+import {DraftSaver, draftPath, keepCopy, readDraft, retireDraft, type DraftFile} from './drafts.js';
 import type {Options} from './options.js';
 import {UsageError} from './options.js';
-import type {Store} from './store.js';
+import {editInEditor} from './editor.js';
 import {loadSchemas} from './schemas.js';
-import {chooseStore, dataDirOf, openChosenStore} from './stores.js';
+import type {Store} from './store.js';
+import {chooseStore, dataDirOf, openChosenStore, type StoreChoice} from './stores.js';
 import type {SessionEnd} from '../components/App.js';
+
+const BRACKETED_PASTE_ON = '\u001B[?2004h';
+const BRACKETED_PASTE_OFF = '\u001B[?2004l';
+
+// Signals that end a session: a closed terminal or tmux pane, kill, and an interrupt sent
+// from outside (Ctrl+C typed in the session is a key, not a signal).
+const signalNumbers = {SIGHUP: 1, SIGINT: 2, SIGTERM: 15} as const;
+const exitSignals = Object.keys(signalNumbers) as (keyof typeof signalNumbers)[];
+/** How long a signalled session waits for keys already typed before it saves and exits. */
+const SIGNAL_GRACE_MS = 100;
 
 type SessionInput = {
 	readonly resume: boolean;
@@ -31,16 +43,34 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		);
 	}
 
-	// The screen's modules load while the draft is read and the store chosen.
-	const screen = Promise.all([import('ink'), import('react'), import('../components/App.js')]);
+	// Without colour (--no-color, NO_COLOR) the screens name no colours; inverse and bold
+	// stay, since they are not colours and the cursor is drawn in inverse. chalk, which Ink
+	// draws with, would drop every style on seeing --no-color in argv, so while Ink loads
+	// (chalk decides once, when imported) FORCE_COLOR asks it for styles.
+	const color = useColor({env: io.env, stream: stdout, flag: options.color});
+	const forceColor = process.env['FORCE_COLOR'];
+	if (!color) process.env['FORCE_COLOR'] = '1';
+	// The screen's modules load while the draft is read.
+	const screen = Promise.all([import('ink'), import('react'), import('../components/App.js')]).finally(() => {
+		if (forceColor === undefined) delete process.env['FORCE_COLOR'];
+		else process.env['FORCE_COLOR'] = forceColor;
+	});
+	// Awaited below; a refusal before then must not leave it unhandled.
+	screen.catch(() => undefined);
+
 	const dataDir = dataDirOf(options, io.cwd);
 	const file = draftPath(dataDir);
 	const saved: DraftFile | undefined = readDraft(file);
 	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
+	// A plain start opens the saved draft on the Start screen and offers a new design instead;
+	// a copy of the draft is kept first, so choosing a new design loses nothing.
+	const kept = saved && !resume ? keepCopy(file, saved) : undefined;
 
-	// Only --store engram can be refused (no binary found), and that should come before the
-	// screen does; otherwise the store is chosen with the rest, after the first frame.
-	const chosen = options.store === 'engram' ? await chooseStore(options, io.env, io.cwd) : undefined;
+	// What can refuse the store (--store engram without a binary, a --repo inside another
+	// repository, a bad ENGRAM_DESIGN_TIMEOUT_MS) is settled before the screen; otherwise the
+	// store is chosen with the rest, after the first frame.
+	const mayRefuse = options.store === 'engram' || options.repo !== undefined || io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
+	const chosen: StoreChoice | undefined = mayRefuse ? await chooseStore(options, io.env, io.cwd) : undefined;
 	const saver = new DraftSaver(file);
 	const [{render}, {default: React}, {App}] = await screen;
 	// A session resumed past the Start screen needs the steps' schemas for its first frame.
@@ -55,34 +85,69 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		}
 	};
 
+	// A signal ends the session at once, but keys typed just before it may still wait to be
+	// read: they get a moment to reach the draft, which is then written before the exit.
+	let leaving = false;
 	const onSignal = (signal: NodeJS.Signals) => {
-		flush();
-		instance.unmount();
-		process.exit(signal === 'SIGINT' ? 130 : 128 + (signal === 'SIGHUP' ? 1 : 15));
+		if (leaving) return;
+		leaving = true;
+		setTimeout(() => {
+			flush();
+			instance.unmount();
+			process.exit(128 + signalNumbers[signal as keyof typeof signalNumbers]);
+		}, SIGNAL_GRACE_MS);
 	};
 
 	let store: Promise<Store> | undefined;
 	let storeLabel: Promise<string> | undefined;
-	const openStore = () => (store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
+	const openStore = () =>
+		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
 	const describeStore = () => (storeLabel ??= openStore().then(opened => opened.describe()));
 
 	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
 		flush();
-		const [{commitDesign}, {designKey, FileJournal}, opened] = await Promise.all([
+		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] = await Promise.all([
 			import('./commit.js'),
 			import('./journal.js'),
+			import('../steps/mermaid.js'),
 			openStore(),
 		]);
-		const journal = await FileJournal.open(path.join(dataDir, 'journal'), designKey(answers), opened.identity());
-		return commitDesign({answers, store: opened, journal, onEvent});
+		await loadDiagramRenderer();
+		const journals = path.join(dataDir, 'journal');
+		const journal = await FileJournal.open(journals, designKey(answers), opened.identity());
+		try {
+			return await commitDesign({answers, store: opened, journal, onEvent});
+		} finally {
+			await journal.close();
+		}
 	};
 
 	const element = (label: string) =>
 		React.createElement(App, {
 			storeLabel: label,
 			initialDraft: saved?.draft,
-			resume: saved && resume ? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode} : undefined,
+			resume: saved
+				? resume
+					? {screen: saved.screen, step: saved.step, focus: saved.focus, taskMode: saved.taskMode}
+					: {taskMode: saved.taskMode, offerNew: {savedAt: saved.savedAt}}
+				: undefined,
+			notice: kept ? `The saved draft is open; a copy is kept in ${kept}` : undefined,
 			agent: options.agent,
+			bracketedPaste: true,
+			color,
+			openEditor: (text: string) =>
+				editInEditor(text, {
+					env: io.env,
+					suspend() {
+						instance.clear();
+						stdout.write(BRACKETED_PASTE_OFF);
+						stdin.setRawMode(false);
+					},
+					resume() {
+						stdin.setRawMode(true);
+						stdout.write(`${BRACKETED_PASTE_ON}\u001B[2J\u001B[H`);
+					},
+				}),
 			loadTasks: async () => (await openStore()).listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>
@@ -94,9 +159,21 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	const instance = render(element('opening the store…'), {exitOnCtrlC: false});
 
-	for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	// Bracketed paste: the terminal marks pasted text, so a pasted line break never submits.
+	stdout.write(BRACKETED_PASTE_ON);
+	process.on('exit', () => {
+		try {
+			stdout.write(BRACKETED_PASTE_OFF);
+		} catch {
+			// The terminal is gone: nothing to restore.
+		}
+	});
+	for (const signal of exitSignals) process.on(signal, onSignal);
 	process.on('uncaughtException', error => {
 		flush();
+		// EIO on a write: the terminal is gone (a closed pane hangs it up before SIGHUP is
+		// handled). Nothing can be shown any more; leave as a hangup does.
+		if ((error as NodeJS.ErrnoException).code === 'EIO') process.exit(128 + signalNumbers.SIGHUP);
 		instance.unmount();
 		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
 		process.exit(1);
@@ -123,7 +200,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	} finally {
 		running = false;
 		flush();
-		for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+		for (const signal of exitSignals) process.off(signal, onSignal);
 	}
 
 	if (storeFailure !== undefined) throw storeFailure;

@@ -47,6 +47,18 @@ export type StoredEntity = {
 	readonly createdAt?: string;
 };
 
+/**
+ * An entity or link as a commit asked for it, to look for after a crash: `since` is when the
+ * operation began, so only what was stored from then on counts (a store compares at the
+ * precision it keeps times in).
+ */
+export type EntityQuery = (
+	| {readonly kind: 'task'; readonly value: NewTask}
+	| {readonly kind: 'context'; readonly value: NewContext}
+	| {readonly kind: 'reasoning'; readonly value: NewReasoning}
+	| {readonly kind: 'link'; readonly value: NewLink}
+) & {readonly since?: string};
+
 /** Where designs are written: the Engram binary or the embedded store. */
 export interface Store {
 	/** `engram` or `embedded`. */
@@ -58,6 +70,11 @@ export interface Store {
 	 * Commit journals are named by it, so it stays the same when the binary is upgraded.
 	 */
 	identity(): string;
+	/**
+	 * Fails as the first call would when the store cannot be used at all (an engram binary
+	 * missing or not executable), without starting anything.
+	 */
+	check?(): void;
 	createTask(task: NewTask): Promise<string>;
 	createContext(context: NewContext): Promise<string>;
 	createReasoning(reasoning: NewReasoning): Promise<string>;
@@ -66,6 +83,11 @@ export interface Store {
 	listTasks(agent: string): Promise<TaskSummary[]>;
 	/** The task with this id or unique id prefix, or undefined. */
 	findTask(id: string): Promise<TaskSummary | undefined>;
+	/**
+	 * The id of a stored entity or link with every field the query gives (the newest when
+	 * several match), or undefined: how a commit finds what a crash left unrecorded.
+	 */
+	findEntity(query: EntityQuery): Promise<string | undefined>;
 }
 
 /** A store failure: one sentence for the user, and the store's own output. */

@@ -49,12 +49,21 @@ export type WizardState = {
 	/** Messages shown beside fields; set when moving on is refused, cleared by editing. */
 	readonly errors: FieldErrors;
 	readonly preview: boolean;
+	/** Show markdown as written instead of drawn. */
+	readonly raw: boolean;
 	readonly scroll: number;
 	/** Existing tasks offered on the Start screen. */
 	readonly tasks: readonly {readonly id: string; readonly label: string}[];
 	/** Cursor in the focused field (UTF-16 offset); undefined puts it at the end. */
 	readonly cursor: number | undefined;
+	/** When a saved draft was opened on the Start screen: its time, to offer a new design. */
+	readonly savedDraft: {readonly savedAt: string; readonly kept: boolean} | undefined;
+	/** The saved draft's answers while a new design is chosen instead, to switch back. */
+	readonly setAside?: DraftAnswers;
 };
+
+/** The options of the Start screen's draft choice. */
+export const draftChoices = ['continue the saved draft', 'start a new design'] as const;
 
 /** What key handling needs to know of the layout. */
 export type KeyLayout = {
@@ -79,13 +88,17 @@ export type WizardAction =
 	| {readonly type: 'back'}
 	| {readonly type: 'taskMode'; readonly mode: TaskMode}
 	| {readonly type: 'togglePreview'}
+	| {readonly type: 'toggleRaw'}
 	| {readonly type: 'scroll'; readonly delta: number}
 	| {readonly type: 'deleteRow'}
 	| {readonly type: 'moveRow'; readonly delta: number}
 	| {readonly type: 'goto'; readonly screen: ScreenName; readonly step?: number};
 
 /** Where a saved session stood, to continue it at the same step and field. */
-export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'taskMode'>>;
+export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'taskMode'>> & {
+	/** A draft opened by a plain start, not by resume: the Start screen offers a new design. */
+	readonly offerNew?: {readonly savedAt: string};
+};
 
 /** A fresh session, or one continued from a draft. */
 export function initialState(draft: DraftAnswers = {}, agent?: string, resume: Resume = {}): WizardState {
@@ -98,9 +111,11 @@ export function initialState(draft: DraftAnswers = {}, agent?: string, resume: R
 		taskMode: resume.taskMode ?? (task && typeof task === 'object' && 'id' in task ? 'existing' : 'new'),
 		errors: new Map(),
 		preview: false,
+		raw: false,
 		scroll: 0,
 		tasks: [],
 		cursor: undefined,
+		savedDraft: resume.offerNew ? {savedAt: resume.offerNew.savedAt, kept: true} : undefined,
 	};
 }
 
@@ -110,7 +125,10 @@ export function focusKey(state: Pick<WizardState, 'screen' | 'step'>): string {
 }
 
 /** The stops of the Start screen. */
-export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskChoices: readonly string[] = []): Stop[] {
+export function startStops(
+	state: Pick<WizardState, 'draft' | 'taskMode'> & Partial<Pick<WizardState, 'savedDraft'>>,
+	taskChoices: readonly string[] = [],
+): Stop[] {
 	const system = getIn(state.draft, ['system']);
 	const derived = typeof system === 'string' && system.trim() ? deriveSlug(system) : 'derived from the name';
 	const one = (path: Path, label: string, extra: Partial<Stop> = {}): Stop => ({
@@ -122,12 +140,15 @@ export function startStops(state: Pick<WizardState, 'draft' | 'taskMode'>, taskC
 		groupLabel: label,
 		...extra,
 	});
-	const stops: Stop[] = [
-		one(['system'], 'System name', {placeholder: 'Collaborative Document Editor'}),
+	const stops: Stop[] = state.savedDraft
+		? [one(['@draft'], 'Draft', {kind: 'choice', options: draftChoices, hint: state.savedDraft.savedAt})]
+		: [];
+	stops.push(
+		one(['system'], 'System name', {placeholder: 'e.g. Collaborative Document Editor'}),
 		one(['slug'], 'Slug', {optional: true, placeholder: derived, hint: 'used in tags'}),
 		one(['agent'], 'Agent', {optional: true, placeholder: 'default'}),
 		one(['task', '@mode'], 'Task', {kind: 'choice', options: ['create a new task', 'use an existing task']}),
-	];
+	);
 	if (state.taskMode === 'new') {
 		stops.push(
 			one(['task', 'title'], 'Task title', {
@@ -184,6 +205,7 @@ function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop
 				kind: 'line' as const,
 				label: `${row + 1}.`,
 				optional: row === rows - 1,
+				placeholder: row === rows - 1 ? (row === 0 ? '' : '(type to add a row)') : undefined,
 				list: {path, row, rows},
 			}));
 		}
@@ -202,6 +224,14 @@ function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop
 						kind: column.list ? 'text' : 'line',
 						label: index === 0 ? `${row + 1}. ${column.label}` : `   ${column.label}`,
 						optional: column.optional || row === rows - 1,
+						placeholder:
+							row === rows - 1 && row > 0
+								? index === 0
+									? '(type to add a row)'
+									: ''
+								: column.optional
+									? '(optional)'
+									: '',
 						list: {path, row, rows},
 						lines: column.list,
 					});
@@ -225,8 +255,12 @@ export function stopsOf(state: WizardState): Stop[] {
 }
 
 /** The value a stop shows: lines of a list column joined, numbers as typed. */
-export function stopValue(stop: Stop, state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'>): string {
+export function stopValue(
+	stop: Stop,
+	state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'> & Partial<Pick<WizardState, 'savedDraft'>>,
+): string {
 	const {draft} = state;
+	if (stop.path[0] === '@draft') return draftChoices[state.savedDraft?.kept === false ? 1 : 0];
 	if (stop.path[1] === '@mode') return stop.options?.[state.taskMode === 'new' ? 0 : 1] ?? '';
 	if (stop.path[1] === '@pick') {
 		const id = getIn(draft, ['task', 'id']);
@@ -254,16 +288,46 @@ export function validateScreen(state: WizardState): FieldErrors {
 	if (state.screen === 'step') {
 		const step = steps[state.step];
 		if (!step) return new Map();
-		const result = validatePart(step.schema, state.draft, [step.id]);
+		const result = validatePart(step.schema, withGroups(state.draft, state.step), [step.id]);
 		return result.ok ? new Map() : result.errors;
 	}
 
 	if (state.screen === 'review') {
-		const result = draftToAnswers(withTaskMode(state));
+		const result = draftToAnswers(draftForValidation(state));
 		return result.ok ? new Map() : result.errors;
 	}
 
 	return new Map();
+}
+
+/**
+ * The draft with every group of a step present, so that errors name fields, not groups, and
+ * every list nobody has added to present and empty.
+ */
+function withGroups(draft: DraftAnswers, stepIndex: number): DraftAnswers {
+	const step = steps[stepIndex];
+	if (!step) return draft;
+	let out = draft;
+	for (const field of step.fields) {
+		for (let depth = 1; depth < field.path.length; depth++) {
+			const path = [step.id, ...field.path.slice(0, depth)];
+			if (getIn(out, path) === undefined) out = setIn(out, path, {});
+		}
+
+		const path = [step.id, ...field.path];
+		if ((field.kind === 'list' || field.kind === 'table') && getIn(out, path) === undefined) {
+			out = setIn(out, path, []);
+		}
+	}
+
+	return out;
+}
+
+/** The draft as the schema should see it: task fields of the chosen mode, every group present. */
+export function draftForValidation(state: Pick<WizardState, 'draft' | 'taskMode'>): DraftAnswers {
+	let draft = withTaskMode(state);
+	for (let index = 0; index < steps.length; index++) draft = withGroups(draft, index);
+	return draft;
 }
 
 /** The draft with only the task fields the chosen mode uses. */
@@ -278,14 +342,25 @@ export function withTaskMode(state: Pick<WizardState, 'draft' | 'taskMode'>): Dr
 	return setIn(state.draft, ['task'], title ? next : undefined);
 }
 
-/** The position of the first stop with an error, if any. */
+/**
+ * Where each error is shown: on the stop it names, or, for an error on a whole list or
+ * group, on the first stop inside it. One message per stop.
+ */
+export function errorsByStop(stops: readonly Stop[], errors: FieldErrors): Map<number, string> {
+	const shown = new Map<number, string>();
+	for (const [key, message] of errors) {
+		const index = stops.findIndex(
+			stop => stop.key === key || stop.key.startsWith(`${key}.`) || key.startsWith(`${stop.key}.`),
+		);
+		if (index >= 0 && !shown.has(index)) shown.set(index, message);
+	}
+
+	return shown;
+}
+
 function firstErrorStop(stops: readonly Stop[], errors: FieldErrors): number | undefined {
-	const keys = [...errors.keys()];
-	const index = stops.findIndex(stop => keys.some(key => key === stop.key || key.startsWith(`${stop.key}.`)));
-	if (index >= 0) return index;
-	// An error on a list as a whole (too few rows) belongs to its first row.
-	const listIndex = stops.findIndex(stop => stop.list && keys.includes(pathKey(stop.list.path)));
-	return listIndex >= 0 ? listIndex : undefined;
+	const indexes = [...errorsByStop(stops, errors).keys()];
+	return indexes.length > 0 ? Math.min(...indexes) : undefined;
 }
 
 /** The wizard's state machine: every key press becomes one of these actions. */
@@ -375,6 +450,9 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 		case 'togglePreview':
 			return {...state, preview: !state.preview, scroll: 0};
 
+		case 'toggleRaw':
+			return {...state, raw: !state.raw};
+
 		case 'scroll':
 			return {...state, scroll: Math.max(0, state.scroll + action.delta)};
 
@@ -415,16 +493,18 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 	}
 }
 
-/** The error to show beside a stop, if any. */
-export function stopError(stop: Stop, errors: FieldErrors): string | undefined {
-	const direct = errors.get(stop.key);
-	if (direct) return direct;
-	if (stop.list && stop.list.row === 0) return errors.get(pathKey(stop.list.path));
-	return undefined;
-}
-
 /** Chooses an option of a choice stop; the Start screen's task choices change the task. */
 function choose(state: WizardState, stop: Stop, option: string): WizardState {
+	if (stop.path[0] === '@draft' && state.savedDraft) {
+		const kept = option === draftChoices[0];
+		if (kept === state.savedDraft.kept) return state;
+		// The saved draft stays on disk until the new design is typed into; the session keeps
+		// a copy of it before that (see the draft saver), so going back to it loses nothing.
+		return kept
+			? {...state, savedDraft: {...state.savedDraft, kept}, draft: state.setAside ?? state.draft, setAside: undefined}
+			: {...state, savedDraft: {...state.savedDraft, kept}, setAside: state.draft, draft: {}, errors: new Map()};
+	}
+
 	if (stop.path[1] === '@mode') {
 		return reduce(state, {type: 'taskMode', mode: option === stop.options?.[1] ? 'existing' : 'new'});
 	}
@@ -454,6 +534,8 @@ function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState
 				return state.screen === 'step' ? reduce(state, {type: 'togglePreview'}) : state;
 			case 'x':
 				return reduce(state, {type: 'deleteRow'});
+			case 'r':
+				return reduce(state, {type: 'toggleRaw'});
 			default:
 				return state;
 		}

@@ -1,6 +1,5 @@
 import {z} from 'zod';
 import type {Answers} from '../src/answers.js';
-import {diagramText} from './diagram.js';
 import {buildEntity} from './entity.js';
 import {block, confidence, group, line, list} from './fields.js';
 import {
@@ -14,7 +13,11 @@ import {
 	pair,
 	section,
 } from './markdown.js';
+import {mermaidSource, renderDiagram} from './mermaid.js';
 import type {FieldSpec, StepModule} from './types.js';
+
+/** Widest line of the art drawn into stored markdown, in columns. */
+export const STORED_DIAGRAM_WIDTH = 76;
 
 // "Label: value", the label short and free of colons.
 const DETAIL = /^([^:]{1,60}):\s*(\S.*)$/;
@@ -177,7 +180,14 @@ function componentText(item: Component): string {
 /** The architecture as the seed's "High-Level Architecture" document. */
 function markdown(answers: Answers): string {
 	const architecture = answers.architecture;
-	const diagram = architecture.diagram ?? diagramText(architecture);
+	// A hand-drawn diagram wins; else the art is drawn from the components and stored with
+	// the Mermaid source it was drawn from.
+	const diagram = architecture.diagram
+		? fenced(architecture.diagram)
+		: blocks(
+				fenced(renderDiagram(architecture, {maxWidth: STORED_DIAGRAM_WIDTH})),
+				fenced(mermaidSource(architecture), 'mermaid'),
+			);
 	const flows = architecture.dataFlows.map(flow => labelled(flow.name, numbered(flow.steps)));
 	const failures = architecture.failureModes.map(mode =>
 		labelled(
@@ -187,7 +197,7 @@ function markdown(answers: Answers): string {
 	);
 	return (
 		blocks(
-			section(2, 'High-Level Architecture', fenced(diagram)),
+			section(2, 'High-Level Architecture', diagram),
 			section(2, 'Components', blocks(...architecture.components.map(componentText))),
 			section(2, 'Data Flow', blocks(...flows)),
 			section(2, 'Failure Modes', blocks(...failures)),

@@ -115,3 +115,21 @@ export function confidence(label = 'Confidence') {
 		.min(0, {error: `${label} must be between 0 and 1`})
 		.max(1, {error: `${label} must be between 0 and 1`});
 }
+
+/** Largest figure an estimate takes: big enough for any system, small enough to multiply. */
+export const AMOUNT_LIMIT = 1e12;
+
+/** A finite number above 0, or at least 0 when `zeroAllowed` (a growth of none). */
+export function amount(label: string, zeroAllowed = false) {
+	const number = z.number({
+		error: (issue: Issue) =>
+			typeof issue.input === 'number'
+				? `${label} must be a finite number`
+				: missingOr(label, 'must be a number')(issue),
+	});
+	return (
+		zeroAllowed
+			? number.min(0, {error: `${label} must be 0 or more`})
+			: number.positive({error: `${label} must be more than 0`})
+	).max(AMOUNT_LIMIT, {error: `${label} must be at most 1,000,000,000,000`});
+}

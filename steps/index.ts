@@ -2,7 +2,7 @@ import {architectureStep} from './architecture.js';
 import {capStep} from './cap.js';
 import {consistencyStep} from './consistency.js';
 import {requirementsStep} from './requirements.js';
-import {scalabilityStep} from './scalability.js';
+import {estimateSchema, scalabilityStep} from './scalability.js';
 import type {StepId, StepModule} from './types.js';
 import {registerSteps} from '../src/schemas.js';
 
@@ -15,7 +15,7 @@ export const steps: readonly StepModule[] = [
 	scalabilityStep,
 ];
 
-registerSteps(steps);
+registerSteps(steps, {estimate: estimateSchema});
 
 /** The step with this id; every `StepId` has one. */
 export function stepById(id: StepId): StepModule {

@@ -66,11 +66,14 @@ export function section(level: number, heading: string, body: Part): string | un
 	return present(body) ? `${'#'.repeat(level)} ${heading}\n\n${body}` : undefined;
 }
 
-/** A fenced block whose fence is longer than any run of backticks inside it. */
-export function fenced(body: string): string {
+/**
+ * A fenced block whose fence is longer than any run of backticks inside it, with an
+ * optional info string naming its language (`mermaid`).
+ */
+export function fenced(body: string, language = ''): string {
 	const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map(run => run.length));
 	const fence = '`'.repeat(Math.max(3, longest + 1));
-	return `${fence}\n${body}\n${fence}`;
+	return `${fence}${language}\n${body}\n${fence}`;
 }
 
 /** A confidence as the seed writes it, with two decimals ("0.90"). */

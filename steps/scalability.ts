@@ -1,7 +1,8 @@
 import {z} from 'zod';
 import type {Answers} from '../src/answers.js';
+import {estimate, type Estimate, type EstimateInput} from '../src/estimate.js';
 import {buildEntity} from './entity.js';
-import {confidence, group, line, list} from './fields.js';
+import {amount, confidence, group, line, list} from './fields.js';
 import {
 	blocks,
 	bullets,
@@ -13,6 +14,19 @@ import {
 	section,
 } from './markdown.js';
 import type {FieldSpec, StepModule} from './types.js';
+
+/** The figures of a back-of-envelope capacity estimate (`src/estimate.ts`). */
+export const estimateSchema = group('Capacity estimate', {
+	users: amount('Users now'),
+	requestsPerUserPerDay: amount('Requests per user per day'),
+	peakFactor: amount('Peak factor').min(1, {error: 'Peak factor must be at least 1'}),
+	perInstanceRps: amount('Requests per second per instance'),
+	growthPerYear: amount('Yearly growth', true),
+	storagePerUserMb: amount('Storage per user'),
+	costPerInstanceMonth: amount('Instance cost per month'),
+	storageCostPerGbMonth: amount('Storage cost per GB-month'),
+	costTarget: amount('Cost target per user per month').optional(),
+});
 
 const notes = (label: string) =>
 	list(group('Scaling note', {component: line('Component'), note: line('Note')}), label);
@@ -57,6 +71,7 @@ export const scalabilitySchema = group('Scalability strategy', {
 		metrics: list(line('Metric'), 'Key metrics', 1),
 		alerts: list(line('Alert'), 'Alerts', 1),
 	}),
+	estimate: estimateSchema.optional(),
 	confidence: confidence(),
 });
 
@@ -66,6 +81,60 @@ const noteColumns = [
 	{key: 'component', label: 'Component'},
 	{key: 'note', label: 'Note'},
 ] as const;
+
+// The estimate's figures, each a number; the estimate as a whole is optional.
+const estimateFields: readonly FieldSpec[] = [
+	{kind: 'number', path: ['estimate', 'users'], label: 'Estimate: users now', hint: '100000'},
+	{
+		kind: 'number',
+		path: ['estimate', 'requestsPerUserPerDay'],
+		label: 'Estimate: requests per user per day',
+		hint: '500',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'peakFactor'],
+		label: 'Estimate: peak over average load',
+		hint: '3 (at least 1)',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'perInstanceRps'],
+		label: 'Estimate: requests/sec one instance serves',
+		hint: '1000',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'growthPerYear'],
+		label: 'Estimate: yearly user growth',
+		hint: '0.5 is +50% a year, 2 is 3x a year, 0 none',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'storagePerUserMb'],
+		label: 'Estimate: storage per user (MB)',
+		hint: '10',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'costPerInstanceMonth'],
+		label: 'Estimate: cost of one instance per month ($)',
+		hint: '150',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'storageCostPerGbMonth'],
+		label: 'Estimate: storage cost per GB-month ($)',
+		hint: '0.023',
+	},
+	{
+		kind: 'number',
+		path: ['estimate', 'costTarget'],
+		label: 'Estimate: cost target per user per month ($)',
+		optional: true,
+		hint: '0.01',
+	},
+];
 
 const fields: readonly FieldSpec[] = [
 	{
@@ -129,6 +198,7 @@ const fields: readonly FieldSpec[] = [
 	{kind: 'list', path: ['cost', 'opportunities'], label: 'Optimization opportunities'},
 	{kind: 'list', path: ['monitoring', 'metrics'], label: 'Key metrics'},
 	{kind: 'list', path: ['monitoring', 'alerts'], label: 'Alerts'},
+	...estimateFields,
 	{kind: 'number', path: ['confidence'], label: 'Confidence', hint: '0.0 to 1.0'},
 ];
 
@@ -162,6 +232,72 @@ function costText(cost: Scalability['cost']): string | undefined {
 	return bullets([...cost.items.map(row => pair(row.item, row.perUserMonth)), total]);
 }
 
+const integer = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
+const fraction = new Intl.NumberFormat('en-US', {maximumSignificantDigits: 4});
+
+/** A figure as people write it: whole numbers in full, others to four significant digits. */
+function figure(value: number): string {
+	if (!Number.isFinite(value)) return 'too large to compute';
+	return Number.isInteger(value) ? integer.format(value) : fraction.format(value);
+}
+
+/** A two-column markdown table. */
+function table(heading: string, rows: readonly (readonly [string, string])[]): string {
+	const body = rows.map(([name, value]) => `| ${name} | ${value} |`);
+	return [`| ${heading} | Value |`, '| --- | --- |', ...body].join('\n');
+}
+
+/** Growth as a percentage and a multiple: "+200% a year (3x)". */
+function growthText(growth: number): string {
+	return growth === 0 ? 'none' : `+${figure(growth * 100)}% a year (${figure(1 + growth)}x)`;
+}
+
+/** The figures and what they come to, as two tables. */
+function estimateText(input: EstimateInput, result: Estimate): string {
+	const money = (value: number) => `$${figure(value)}`;
+	const target = input.costTarget;
+	const inputs: [string, string][] = [
+		['Users now', figure(input.users)],
+		['Requests per user per day', figure(input.requestsPerUserPerDay)],
+		['Peak over average load', `${figure(input.peakFactor)}x`],
+		['Requests/sec one instance serves', figure(input.perInstanceRps)],
+		['User growth', growthText(input.growthPerYear)],
+		['Storage per user', `${figure(input.storagePerUserMb)} MB`],
+		['Cost of one instance', `${money(input.costPerInstanceMonth)}/month`],
+		['Storage cost', `${money(input.storageCostPerGbMonth)}/GB-month`],
+	];
+	if (target !== undefined) inputs.push(['Cost target', `${money(target)}/user/month`]);
+	const results: [string, string][] = [
+		['Average load', `${figure(result.averageRps)} requests/sec`],
+		['Peak load', `${figure(result.peakRps)} requests/sec`],
+		['Instances now', figure(result.instances.now)],
+		['Instances at 10x users', figure(result.instances.at10x)],
+		['Instances at 100x users', figure(result.instances.at100x)],
+		['Storage now', `${figure(result.storageGb.now)} GB`],
+		['Storage after 1 year', `${figure(result.storageGb.afterOneYear)} GB`],
+		['Storage after 3 years', `${figure(result.storageGb.afterThreeYears)} GB`],
+		['Monthly cost now', money(result.monthlyCost)],
+		['Cost per user per month', money(result.costPerUserMonth)],
+	];
+	if (target !== undefined) {
+		const verdict = result.withinTarget
+			? `Yes: ${money(result.costPerUserMonth)} is within ${money(target)}`
+			: `No: ${money(result.costPerUserMonth)} is above ${money(target)}`;
+		results.push(['Within the cost target', verdict]);
+	}
+
+	return `${table('Figure', inputs)}\n\n${table('Result', results)}`;
+}
+
+/**
+ * The capacity estimate, when its figures are complete and valid. A live preview fills
+ * unanswered numbers with 0, which this leaves out rather than divide by.
+ */
+function capacityText(plan: Scalability): string | undefined {
+	const parsed = estimateSchema.safeParse(plan.estimate);
+	return parsed.success ? estimateText(parsed.data, estimate(parsed.data)) : undefined;
+}
+
 /** The scalability strategy as the seed's "Scaling Dimensions" reasoning. */
 function markdown(answers: Answers): string {
 	const plan = answers.scalability;
@@ -191,6 +327,7 @@ function markdown(answers: Answers): string {
 					),
 				),
 			),
+			section(2, 'Capacity Estimate', capacityText(plan)),
 			section(
 				2,
 				'Bottlenecks',

@@ -1,14 +1,18 @@
 import {setTimeout as delay} from 'node:timers/promises';
 import {render} from 'ink-testing-library';
-import {afterEach, expect, test} from 'vitest';
+import {afterEach, beforeAll, expect, test} from 'vitest';
 import {App, type SessionEnd} from '../../components/App.js';
 import type {Answers} from '../../src/answers.js';
 import {commitDesign} from '../../src/commit.js';
 import {MemoryJournal} from '../../src/journal.js';
 import {steps} from '../../steps/index.js';
+import {loadDiagramRenderer} from '../../steps/mermaid.js';
 import type {FieldSpec} from '../../steps/types.js';
 import {MemoryStore} from '../helpers/memory-store.js';
 import {example, getAt} from '../unit/example.js';
+
+// Entities carry the drawn diagram, as every commit path loads the renderer first.
+beforeAll(async () => loadDiagramRenderer());
 
 const ENTER = '\r';
 const TAB = '\t';
@@ -137,8 +141,8 @@ test('a whole session typed through, with back and forward, stores the example e
 	await session.press(CTRL_N);
 
 	const review = await waitForFrame(session, 'Review: everything that will be stored');
-	expect(review).toContain('title: System Requirements: Collaborative Document Editor');
-	expect(review).toContain('tags: system-design,requirements,collab-editor');
+	expect(review).toContain('Title: System Requirements: Collaborative Document Editor');
+	expect(review).toContain('Tags: system-design,requirements,collab-editor');
 	await session.press(ENTER);
 	const summary = await waitForFrame(session, 'Summary');
 	expect(summary).toContain('Collaborative Document Editor is designed as an AP system');
@@ -197,4 +201,47 @@ test('Ctrl+C ends the session as cancelled, keeping what was typed for the draft
 	await waitForFrame(session, 'Store:');
 	await session.press('Half typed', '\u0003');
 	expect(session.ends).toEqual([{kind: 'cancelled'}]);
+});
+
+test('keys that arrive together or without a pause all land in the session’s fields', async () => {
+	const session = start();
+	await waitForFrame(session, 'Store:');
+	// Three writes without a pause, then one chunk holding text, Left and more text.
+	session.stdin.write('a');
+	session.stdin.write('b');
+	session.stdin.write('c');
+	session.stdin.write('xy\u001B[Dz');
+	await waitForFrame(session, /System name\s+abcxzy/);
+	// Text, Tab and more text in one chunk: the text after Tab goes to the next field.
+	session.stdin.write(`\u0005${CTRL_U}Editor\tedit-or`);
+	const frame = await waitForFrame(session, /Slug\s+edit-or/);
+	expect(frame).toMatch(/System name\s+Editor\s/);
+	// Ctrl+W, Ctrl+A, Home and an emoji removed whole by Backspace.
+	session.stdin.write('\u0017\u0001x\u001B[Hy\u001B[Fz😀\u007F');
+	await waitForFrame(session, /Slug\s+yxz\s/);
+});
+
+test('a draft opened on the Start screen can give way to a new design and come back', async () => {
+	const app = render(
+		<App
+			storeLabel="memory store for tests"
+			initialDraft={{system: 'Old design'}}
+			resume={{offerNew: {savedAt: '2026-12-04T10:00:00.000Z'}}}
+			commit={async () => {
+				throw new Error('not committed here');
+			}}
+			onEnd={() => {}}
+			columns={100}
+			rows={30}
+		/>,
+	);
+	unmount = app.unmount;
+	const session = {...app, press: async () => {}} as unknown as Session;
+	await waitForFrame(session, /Draft\s+● continue the saved draft\s+○ start a new design/);
+	expect(app.lastFrame()).toMatch(/System name\s+Old design/);
+	app.stdin.write(RIGHT);
+	await waitForFrame(session, /○ continue the saved draft\s+● start a new design/);
+	expect(app.lastFrame()).not.toContain('Old design');
+	app.stdin.write(`\u001B[D`);
+	await waitForFrame(session, /System name\s+Old design/);
 });

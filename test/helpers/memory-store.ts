@@ -1,5 +1,13 @@
 import {randomUUID} from 'node:crypto';
-import type {NewContext, NewLink, NewReasoning, NewTask, Store, TaskSummary} from '../../src/store.js';
+import type {
+	EntityQuery,
+	NewContext,
+	NewLink,
+	NewReasoning,
+	NewTask,
+	Store,
+	TaskSummary,
+} from '../../src/store.js';
 
 type Call =
 	| {readonly op: 'task'; readonly id: string; readonly value: NewTask}
@@ -14,6 +22,10 @@ export class MemoryStore implements Store {
 	readonly tasks: TaskSummary[] = [];
 	/** Fails the call with this 1-based number, once. */
 	failAt: number | undefined;
+	/** Stores the call with this 1-based number, then fails it, once: its id is lost. */
+	loseIdAt: number | undefined;
+	/** Every findEntity query, in order. */
+	readonly queries: EntityQuery[] = [];
 	private count = 0;
 
 	async describe(): Promise<string> {
@@ -33,6 +45,11 @@ export class MemoryStore implements Store {
 
 		const id = randomUUID();
 		this.calls.push({op, id, value} as Call);
+		if (this.loseIdAt === this.count) {
+			this.loseIdAt = undefined;
+			throw new Error(`injected lost id at call ${this.count}`);
+		}
+
 		return id;
 	}
 
@@ -61,5 +78,12 @@ export class MemoryStore implements Store {
 	async findTask(id: string): Promise<TaskSummary | undefined> {
 		const matches = this.tasks.filter(task => task.id.startsWith(id));
 		return matches.length === 1 ? matches[0] : undefined;
+	}
+
+	async findEntity(query: EntityQuery): Promise<string | undefined> {
+		this.queries.push(query);
+		const op = query.kind === 'link' ? 'link' : query.kind;
+		const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+		return this.calls.filter(call => call.op === op && same(call.value, query.value)).at(-1)?.id;
 	}
 }

@@ -27,7 +27,8 @@ export class TmuxSession {
 			String(height),
 			'-c',
 			cwd,
-			`env ${exports.join(' ')} ${command}; echo "[exit $?]"; sleep 600`,
+			// A person's terminal, not a CI log: Ink draws no live frames when CI is set.
+			`env -u CI -u CONTINUOUS_INTEGRATION ${exports.join(' ')} ${command}; echo "[exit $?]"; sleep 600`,
 		]);
 		this.tmux(['set-option', '-t', this.name, 'status', 'off']);
 	}

@@ -1,11 +1,15 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {afterEach, beforeEach, expect, test} from 'vitest';
+import {afterEach, beforeAll, beforeEach, expect, test} from 'vitest';
 import {answersSchema} from '../../src/answers.js';
 import {EmbeddedStore} from '../../src/embedded.js';
 import {steps} from '../../steps/index.js';
+import {loadDiagramRenderer} from '../../steps/mermaid.js';
 import {EXAMPLE, FAKE_ENGRAM, fakeCalls, fakeEntity, flag, runCli, tempRepo} from '../helpers/cli.js';
 import {rawExample} from '../unit/example.js';
+
+// Entities carry the drawn diagram, as every commit path loads the renderer first.
+beforeAll(async () => loadDiagramRenderer());
 
 const TASK = 'a3f8b2c1-1234-5678-90ab-cdef12345678';
 let repo: {dir: string; cleanup: () => Promise<void>};

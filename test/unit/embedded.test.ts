@@ -7,6 +7,8 @@ import {execa} from 'execa';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {EmbeddedStore} from '../../src/embedded.js';
 import {StoreError} from '../../src/store.js';
+import {runCli} from '../helpers/cli.js';
+import {rawExample} from './example.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -170,6 +172,61 @@ describe('EmbeddedStore', () => {
 		expect(store.warnings()[0]).toMatch(/line 5 starts with a cut-off record/);
 	});
 
+	test('findEntity matches every field, from since on; a link whenever it was made', async () => {
+		const ids = await fill(store);
+		const context = {
+			title: 'System Requirements: Editor',
+			content: '# Requirements\n\n- 設計 👩‍💻 e\u0301\n',
+			source: 'system-design',
+			tags: ['system-design', 'requirements', 'editor'],
+			agent: 'architect',
+		};
+		expect(await store.findEntity({kind: 'context', value: context})).toBe(ids.contextId);
+		for (const change of [{title: 'Other'}, {content: 'Other'}, {agent: 'other'}, {tags: []}]) {
+			expect(await store.findEntity({kind: 'context', value: {...context, ...change}}))
+				.toBeUndefined();
+		}
+
+		const later = new Date(Date.now() + 60_000).toISOString();
+		expect(await store.findEntity({kind: 'context', value: context, since: later}))
+			.toBeUndefined();
+		const again = await store.createContext(context);
+		const before = new Date(Date.now() - 60_000).toISOString();
+		expect(await store.findEntity({kind: 'context', value: context, since: before})).toBe(again);
+
+		const reasoning = {
+			title: 'CAP Analysis: Editor',
+			content: '## CP\n',
+			taskId: ids.taskId,
+			confidence: 0.85,
+			tags: ['system-design', 'cap-theorem', 'editor'],
+			agent: 'architect',
+		};
+		expect(await store.findEntity({kind: 'reasoning', value: reasoning})).toBe(ids.reasoningId);
+		expect(await store.findEntity({kind: 'reasoning', value: {...reasoning, taskId: 'x'}}))
+			.toBeUndefined();
+		const task = {
+			title: 'Design: Editor',
+			description: 'The whole design',
+			priority: 'high',
+			agent: 'architect',
+			tags: ['system-design', 'editor'],
+		};
+		expect(await store.findEntity({kind: 'task', value: task})).toBe(ids.taskId);
+		expect(await store.findEntity({kind: 'task', value: task, since: later})).toBeUndefined();
+		const link = {
+			sourceId: ids.taskId,
+			sourceType: 'task' as const,
+			targetId: ids.contextId,
+			targetType: 'context' as const,
+			type: 'references' as const,
+			agent: 'architect',
+		};
+		expect(await store.findEntity({kind: 'link', value: link, since: later})).toBe(ids.linkId);
+		expect(await store.findEntity({kind: 'link', value: {...link, type: 'documents'}}))
+			.toBeUndefined();
+	});
+
 	test('a corrupt line in the middle is skipped and counted', async () => {
 		await fill(store);
 		const lines = (await readFile(store.file, 'utf8')).split('\n');
@@ -236,5 +293,51 @@ describe('EmbeddedStore across processes', () => {
 		const order = entities.map(entity => entity.title.charAt(0));
 		const switches = order.filter((label, index) => index > 0 && label !== order[index - 1]);
 		expect(switches.length).toBeGreaterThan(2);
+	});
+
+	describe('two apply commands on one data folder at once', () => {
+		const apply = (file: string) => runCli(['apply', file, '--store', 'embedded'], {cwd: dir});
+
+		async function designFile(name: string, system: string): Promise<string> {
+			const raw = rawExample();
+			raw['system'] = system;
+			delete raw['task'];
+			const file = path.join(dir, name);
+			await writeFile(file, JSON.stringify(raw));
+			return file;
+		}
+
+		test('of two designs: both are stored whole', async () => {
+			const files = await Promise.all([
+				designFile('a.json', 'Chat Service'),
+				designFile('b.json', 'Photo Store'),
+			]);
+			const results = await Promise.all(files.map(file => apply(file)));
+			expect(results.map(result => result.exitCode)).toEqual([0, 0]);
+			const data = new EmbeddedStore({dir: path.join(dir, '.engram-design')});
+			expect((await data.tasks()).map(task => task.title).sort())
+				.toEqual(['System design: Chat Service', 'System design: Photo Store']);
+			expect(await data.entities()).toHaveLength(10);
+			expect(await data.links()).toHaveLength(10);
+			expect(data.warnings()).toEqual([]);
+		});
+
+		test('of the same design: it is stored once; the other is turned away or finds it done',
+			async () => {
+				const file = await designFile('a.json', 'Chat Service');
+				const results = await Promise.all([apply(file), apply(file)]);
+				for (const result of results) {
+					if (result.exitCode === 0) continue;
+					expect(result.exitCode).toBe(1);
+					expect(result.stderr).toMatch(new RegExp('^engram-design: another engram-design '
+						+ String.raw`\(process \d+\) is committing this design; run the command again`));
+				}
+
+				expect(results.some(result => result.exitCode === 0)).toBe(true);
+				const data = new EmbeddedStore({dir: path.join(dir, '.engram-design')});
+				expect(await data.tasks()).toHaveLength(1);
+				expect(await data.entities()).toHaveLength(5);
+				expect(await data.links()).toHaveLength(5);
+			});
 	});
 });
