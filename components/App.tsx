@@ -1,4 +1,4 @@
-import React, {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import React, {useDeferredValue, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {isDiagramRendererLoaded, loadDiagramRenderer} from '../steps/mermaid.js';
 import {Box, Text, useApp, useStdout} from 'ink';
 import type {Key} from '../src/keys.js';
@@ -209,10 +209,14 @@ export function App(props: AppProps) {
 	const color = props.color ?? true;
 	const tint = (name: string) => (color ? name : undefined);
 	const stepId = state.screen === 'step' ? steps[state.step]?.id : undefined;
-	const advice = useMemo(() => (stepId ? adviceLines(stepId, state.draft) : []), [stepId, state.draft]);
+	// A key's frame draws the fields at once; what is worked out from the whole draft (the
+	// step's advice, the preview's markdown drawn for the terminal) follows in a render of its
+	// own, a frame behind, so a large step never holds up the key that changed it.
+	const settledDraft = useDeferredValue(state.draft);
+	const advice = useMemo(() => (stepId ? adviceLines(stepId, settledDraft) : []), [stepId, settledDraft]);
 	const previewText = useMemo(
-		() => (state.preview ? previewMarkdown(withTaskMode(state), state.step) : ''),
-		[state.preview, state.draft, state.taskMode, state.step, diagramReady],
+		() => (state.preview ? previewMarkdown(withTaskMode({draft: settledDraft, taskMode: state.taskMode}), state.step) : ''),
+		[state.preview, settledDraft, state.taskMode, state.step, diagramReady],
 	);
 
 	// The key hints take one line, or two on a narrow screen.

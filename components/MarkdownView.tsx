@@ -1,4 +1,4 @@
-import {useEffect, useMemo, useState} from 'react';
+import {memo, useEffect, useMemo, useState} from 'react';
 import {Box, Text} from 'ink';
 import {truncateAnsi} from '../src/ansi-text.js';
 import {
@@ -26,9 +26,9 @@ type Props = {
 /**
  * A markdown document a screenful at a time, drawn for the terminal or as written, with
  * its position on a status line. It loads the markdown renderer on first use and shows the
- * markdown as written until then.
+ * markdown as written until then. Memoised: a frame that changes nothing it shows skips it.
  */
-export function MarkdownView({markdown, width, height, scroll, raw = false, color = true}: Props) {
+export const MarkdownView = memo(function MarkdownView({markdown, width, height, scroll, raw = false, color = true}: Props) {
 	const [loaded, setLoaded] = useState(isMarkdownRendererLoaded);
 	useEffect(() => {
 		if (loaded) return;
@@ -68,7 +68,7 @@ export function MarkdownView({markdown, width, height, scroll, raw = false, colo
 			</Text>
 		</Box>
 	);
-}
+});
 
 const FENCE = /^\s*(`{3,}|~{3,})/;
 // A closing fence holds nothing after its marker.
