@@ -185,8 +185,8 @@ const lighterFrames = {
 	},
 };
 
-// Three dependencies of dependencies that the app's use of them never reaches, replaced by
-// stand-ins so that they are neither loaded nor kept in memory (together some 4.5 MB of code,
+// Dependencies of dependencies that the app's use of them never reaches, replaced by
+// stand-ins so that they are neither loaded nor kept in memory (together some 5 MB of code,
 // over 100 ms of loading while a session runs):
 // - elkjs, which beautiful-mermaid imports for its SVG layouts; steps/mermaid.ts draws with
 //   renderMermaidASCII only, which lays out on a character grid. An SVG render would throw,
@@ -195,6 +195,9 @@ const lighterFrames = {
 //   src/render-markdown.ts draws code blocks itself. The stand-in leaves code as it is.
 // - node-emoji (with emojilib), which marked-terminal calls only with its emoji option on;
 //   src/render-markdown.ts turns it off. The stand-in knows no emoji.
+// - zod's messages in every language but English (half of zod's code), which zod exports as
+//   z.locales for z.config(); the app never changes the language, and zod applies English
+//   itself. The stand-in offers English only.
 const unusedDependencies = {
 	name: 'unused-dependencies',
 	setup(build) {
@@ -215,16 +218,24 @@ const unusedDependencies = {
 				filter: /^node-emoji$/,
 				contents: 'export function get() { return undefined; }',
 			},
+			{
+				importer: /[\\/]zod[\\/]v4[\\/](?:classic[\\/]external|core[\\/]index)\.js$/,
+				filter: /^\.\.\/locales\/index\.js$/,
+				contents: "export {default as en} from './en.js';",
+			},
 		];
 		for (const [index, standIn] of standIns.entries()) {
 			build.onResolve({filter: standIn.filter}, args =>
-				standIn.importer.test(args.importer) ? {path: String(index), namespace: 'unused-dependency'} : undefined,
+				standIn.importer.test(args.importer)
+					? {path: String(index), namespace: 'unused-dependency', pluginData: path.resolve(args.resolveDir, args.path, '..')}
+					: undefined,
 			);
 		}
 
 		build.onLoad({filter: /.*/, namespace: 'unused-dependency'}, args => ({
 			contents: standIns[Number(args.path)].contents,
 			loader: 'js',
+			resolveDir: args.pluginData,
 		}));
 	},
 };
