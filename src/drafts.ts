@@ -1,6 +1,7 @@
-import {closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
+import {writeFileAtomicSync} from './atomic-write.js';
 import type {DraftAnswers} from './draft.js';
 import {UsageError} from './options.js';
 import type {ScreenName, TaskMode} from './wizard.js';
@@ -139,21 +140,7 @@ export class DraftSaver {
 		if (!draft) return;
 		this.generation++;
 		mkdirSync(path.dirname(this.file), {recursive: true});
-		const temp = `${this.file}.${process.pid}.${this.generation}.tmp`;
-		try {
-			const fd = openSync(temp, 'w');
-			try {
-				writeFileSync(fd, serialize(draft));
-				fsyncSync(fd);
-			} finally {
-				closeSync(fd);
-			}
-
-			renameSync(temp, this.file);
-		} catch (error) {
-			rmSync(temp, {force: true});
-			throw error;
-		}
+		writeFileAtomicSync(this.file, serialize(draft));
 	}
 
 	private writeInBackground(): void {
@@ -162,7 +149,7 @@ export class DraftSaver {
 		this.pending = undefined;
 		if (!draft) return;
 		const generation = ++this.generation;
-		const temp = `${this.file}.${process.pid}.${generation}.tmp`;
+		const temp = `${this.file}.${process.pid}.background-${generation}.tmp`;
 		this.writing = {draft, temp};
 		const isCurrent = () => generation === this.generation;
 		void (async () => {
