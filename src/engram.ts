@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import {rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {EntityKind} from '../steps/types.js';
@@ -317,7 +316,9 @@ export class EngramStore implements Store {
 				const reason = `${this.repo} is not a folder`;
 				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
 			}
-			for (const file of files) await writeFile(file.name, file.value, {mode: 0o600});
+			// Synchronously, as the folder is made: each call waits for them, and a few system
+			// calls cost less than a round trip to the thread pool apiece.
+			for (const file of files) fs.writeFileSync(file.name, file.value, {mode: 0o600});
 			// execa is loaded with the first call, not with the module: opening a session
 			// need not wait for it.
 			const {execa} = await import('execa');
@@ -361,7 +362,7 @@ export class EngramStore implements Store {
 			if (done.exitCode !== 0 && !call.allowFailure) throw failure(call.label, done);
 			return done;
 		} finally {
-			if (dir) await rm(dir, {recursive: true, force: true});
+			if (dir) fs.rmSync(dir, {recursive: true, force: true});
 		}
 	}
 
