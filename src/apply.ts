@@ -4,7 +4,7 @@ import {loadAnswers} from './answers-file.js';
 import {commitDesign, type CommitEvent} from './commit.js';
 import {designKey, FileJournal} from './journal.js';
 import type {Options} from './options.js';
-import {StoreError} from './store.js';
+import {StoreError, type Store} from './store.js';
 import {dataDirOf, openStore} from './stores.js';
 import {loadDiagramRenderer} from '../steps/mermaid.js';
 
@@ -28,12 +28,16 @@ export function withOverrides(answers: Answers, options: Options): Answers {
 export async function runApply(file: string, options: Options, io: Io): Promise<number> {
 	const answers = withOverrides(await loadAnswers(file, io.cwd), options);
 	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
-	await loadDiagramRenderer();
-	const store = await openStore(options, io.env, io.cwd);
+	// It loads while the first engram call runs: every store call also waits for it once it
+	// has answered, and an entity is built only after a call has (see waitingFor below).
+	const diagram = loadDiagramRenderer();
+	const store = waitingFor(diagram, await openStore(options, io.env, io.cwd));
 	// Named by the store's identity, not describe(): that would start `engram --version`. A
 	// store that cannot be used at all says so now, before the commit begins.
 	store.check?.();
 	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
+	// A commit continued from a journal may build entities before it calls the store at all.
+	if (journal.ops.size > 0) await diagram;
 	let result;
 	try {
 		result = await commitDesign({
@@ -50,6 +54,27 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 
 	io.stdout.write(`task ${result.taskId}: ${result.entities.length} artifacts and links stored\n`);
 	return 0;
+}
+
+/**
+ * The store, each of its calls also waiting for `ready` once it has answered. A fresh commit
+ * builds its first entity after the task is created or looked up, and each one after the
+ * call before it, so an entity is never built before `ready`.
+ */
+function waitingFor(ready: Promise<unknown>, store: Store): Store {
+	return new Proxy(store, {
+		get(target, name, receiver) {
+			const value: unknown = Reflect.get(target, name, receiver);
+			if (typeof value !== 'function') return value;
+			return (...args: unknown[]) => {
+				const result: unknown = value.apply(target, args);
+				return result instanceof Promise ? result.then(async answer => {
+					await ready;
+					return answer;
+				}) : result;
+			};
+		},
+	});
 }
 
 // Whatever was stored before the failure is in the journal; the same apply picks it up.
