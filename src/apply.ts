@@ -30,14 +30,13 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
 	// It loads while the first engram call runs: every store call also waits for it once it
 	// has answered, and an entity is built only after a call has (see waitingFor below).
-	const diagram = loadDiagramRenderer();
-	const store = waitingFor(diagram, await openStore(options, io.env, io.cwd));
+	const store = waitingFor(loadDiagramRenderer, await openStore(options, io.env, io.cwd));
 	// Named by the store's identity, not describe(): that would start `engram --version`. A
 	// store that cannot be used at all says so now, before the commit begins.
 	store.check?.();
 	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
 	// A commit continued from a journal may build entities before it calls the store at all.
-	if (journal.ops.size > 0) await diagram;
+	if (journal.ops.size > 0) await loadDiagramRenderer();
 	let result;
 	try {
 		result = await commitDesign({
@@ -57,21 +56,25 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 }
 
 /**
- * The store, each of its calls also waiting for `ready` once it has answered. A fresh commit
+ * The store, each of its calls also waiting for `load()` once it has answered; `load()` is
+ * started by the first call, after that call has started its own work. A fresh commit
  * builds its first entity after the task is created or looked up, and each one after the
- * call before it, so an entity is never built before `ready`.
+ * call before it, so an entity is never built before `load()` has finished.
  */
-function waitingFor(ready: Promise<unknown>, store: Store): Store {
+function waitingFor(load: () => Promise<unknown>, store: Store): Store {
+	let ready: Promise<unknown> | undefined;
 	return new Proxy(store, {
 		get(target, name, receiver) {
 			const value: unknown = Reflect.get(target, name, receiver);
 			if (typeof value !== 'function') return value;
 			return (...args: unknown[]) => {
 				const result: unknown = value.apply(target, args);
-				return result instanceof Promise ? result.then(async answer => {
+				if (!(result instanceof Promise)) return result;
+				ready ??= load();
+				return result.then(async answer => {
 					await ready;
 					return answer;
-				}) : result;
+				});
 			};
 		},
 	});
