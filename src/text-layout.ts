@@ -79,6 +79,9 @@ function wrapPlain(line: string, width: number, out: string[]): void {
 
 /** Text cut to `width` columns, with an ellipsis when cut. */
 export function truncate(text: string, width: number): string {
+	// No grapheme is wider than two columns or shorter than one code unit: a text this short
+	// fits without being measured.
+	if (text.length * 2 <= width) return text;
 	if (textWidth(text) <= width) return text;
 	let out = '';
 	let used = 0;
