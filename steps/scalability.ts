@@ -232,13 +232,18 @@ function costText(cost: Scalability['cost']): string | undefined {
 	return bullets([...cost.items.map(row => pair(row.item, row.perUserMonth)), total]);
 }
 
-const integer = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
-const fraction = new Intl.NumberFormat('en-US', {maximumSignificantDigits: 4});
+// Made on first use: the first number format loads some 6 MB of locale data, and most
+// sessions never draw an estimate.
+let formats: {readonly integer: Intl.NumberFormat; readonly fraction: Intl.NumberFormat} | undefined;
 
 /** A figure as people write it: whole numbers in full, others to four significant digits. */
 function figure(value: number): string {
 	if (!Number.isFinite(value)) return 'too large to compute';
-	return Number.isInteger(value) ? integer.format(value) : fraction.format(value);
+	formats ??= {
+		integer: new Intl.NumberFormat('en-US', {maximumFractionDigits: 0}),
+		fraction: new Intl.NumberFormat('en-US', {maximumSignificantDigits: 4}),
+	};
+	return Number.isInteger(value) ? formats.integer.format(value) : formats.fraction.format(value);
 }
 
 /** A two-column markdown table. */
