@@ -80,7 +80,8 @@ const lazyEmojiPattern = {
 // Ink turns every row of a frame into a string with ansi-tokenize's styledCharsToString, which
 // works out the escape codes between each cell and the next by building three Sets per cell:
 // thousands of cells a frame, all of them on the first. Two cells with the same codes need
-// none, so that case is checked first; the strings are the same. Other versions are left alone.
+// none, so that case is checked first; the strings are the same. And styledCharsFromTokens
+// gave each character its own copy of the codes in force. Other versions are left alone.
 const sameStylesShortCut = {
 	name: 'same-styles-short-cut',
 	setup(build) {
@@ -93,6 +94,10 @@ const sameStylesShortCut = {
 				'            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
 				'        }',
 			].join('\n');
+			// A character's codes were copied for each character; the arrays are never modified
+			// (reducing codes makes a new array), so characters with the same codes share one.
+			const copied = '                styles: [...codes],';
+			if (source.split(copied).length !== 2) return undefined;
 			const helper = [
 				'function sameCodes(a, b) {',
 				'    if (a === b) return true;',
@@ -103,7 +108,8 @@ const sameStylesShortCut = {
 				'    return true;',
 				'}',
 			].join('\n');
-			return {contents: `${source.replace(slow, () => fast)}\n${helper}\n`, loader: 'js'};
+			const contents = source.replace(slow, () => fast).replace(copied, () => '                styles: codes,');
+			return {contents: `${contents}\n${helper}\n`, loader: 'js'};
 		});
 	},
 };
