@@ -276,10 +276,20 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 	await Promise.all(
 		result.outputFiles.map(async file => {
 			await mkdir(path.dirname(file.path), {recursive: true});
-			await writeFile(file.path, withNodeGlobals(file.text));
+			await writeFile(file.path, withNodeGlobals(asciiOnly(file.text)));
 		}),
 	);
 	return result;
+}
+
+/**
+ * V8 keeps each module's source text for as long as the process runs, and one character
+ * beyond Latin-1 makes it keep a whole chunk at two bytes a character. esbuild escapes such
+ * characters in strings but leaves them in comments and regular expression literals, where a
+ * `\\uXXXX` escape of each UTF-16 unit means the same.
+ */
+function asciiOnly(code) {
+	return code.replace(/[^\x00-\x7F]/g, char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -196,7 +196,9 @@ export class EmbeddedStore implements Store {
 		return tasks
 			.map((task, index) => ({task, index}))
 			.filter(({task}) => task.agent === agent)
-			.sort((a, b) => b.task.created.localeCompare(a.task.created) || b.index - a.index)
+			// Timestamps in one ISO format sort as plain strings; localeCompare would load the
+			// collation tables (some 3 MB) for it.
+			.sort((a, b) => (a.task.created < b.task.created ? 1 : a.task.created > b.task.created ? -1 : b.index - a.index))
 			.map(({task}) => ({id: task.id, title: task.title, agent: task.agent}));
 	}
 
