@@ -10,6 +10,7 @@ import {demoteHeadings} from '../src/export.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import type {TaskSummary} from '../src/store.js';
+import type {EditorResult} from '../src/editor.js';
 import {truncate} from '../src/text-layout.js';
 import {
 	focusKey,
@@ -37,6 +38,8 @@ export type SessionEnd = {readonly kind: 'committed'; readonly result: CommitRes
 export type AppProps = {
 	/** One line naming the store in use, for the Start screen. */
 	readonly storeLabel: string;
+	/** Which store: the Summary's commands read the design back from it. @default 'engram' */
+	readonly storeKind?: 'engram' | 'embedded';
 	readonly initialDraft?: DraftAnswers;
 	/** Where a resumed session stood. */
 	readonly resume?: Resume;
@@ -50,7 +53,7 @@ export type AppProps = {
 	 * Opens a text in the user's editor ($VISUAL or $EDITOR) and resolves with the text saved,
 	 * or undefined when it was left unchanged or could not be opened.
 	 */
-	readonly openEditor?: (text: string) => Promise<string | undefined>;
+	readonly openEditor?: (text: string) => Promise<EditorResult>;
 	/** Colour on screen; false under NO_COLOR or --no-color. @default true */
 	readonly color?: boolean;
 	/** A line for the Start screen's status line, such as where a draft's copy is kept. */
@@ -121,6 +124,8 @@ export function App(props: AppProps) {
 	};
 
 	const editing = useRef(false);
+	// A one-off message for the status line, such as an editor that failed to start.
+	const [notice, setNotice] = useState<string>();
 	useKeyInput(keys => {
 		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
 			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
@@ -128,14 +133,17 @@ export function App(props: AppProps) {
 		}
 
 		if (editing.current) return;
+		if (notice) setNotice(undefined);
 		const editorKey = keys.findIndex(key => key.type === 'ctrl' && key.letter === 'g');
 		if (editorKey >= 0 && props.openEditor && stop && (stop.kind === 'text' || stop.kind === 'line')) {
 			const target = stop;
 			editing.current = true;
 			props.openEditor(stopValue(target, state)).then(
-				text => {
+				outcome => {
 					editing.current = false;
-					if (text !== undefined) {
+					setNotice(outcome.kind === 'failed' ? outcome.message : undefined);
+					if (outcome.kind === 'changed') {
+						const {text} = outcome;
 						const value = target.kind === 'line' ? text.replace(/\s*[\r\n]+\s*/g, ' ').trim() : text.replace(/\n$/, '');
 						dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
 					}
@@ -289,14 +297,14 @@ export function App(props: AppProps) {
 
 		case 'summary': {
 			const answers = draftToAnswers(draftForValidation(state));
-			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
+			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} storeKind={props.storeKind ?? 'engram'} width={width} height={bodyHeight} /> : null;
 			hints = ['q or Enter quit'];
 			break;
 		}
 	}
 
 	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
-	const status = error || (state.screen === 'start' ? (props.notice ?? '') : '');
+	const status = error || notice || (state.screen === 'start' ? (props.notice ?? '') : '');
 	return (
 		<ColorContext.Provider value={color}>
 		<Box flexDirection="column" width={width} height={height}>

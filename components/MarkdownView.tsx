@@ -55,7 +55,7 @@ export function MarkdownView({markdown, width, height, scroll, raw = false, colo
 	const first = lines.length === 0 ? 0 : top + 1;
 	const status =
 		`lines ${first}–${top + shown.length} of ${lines.length} · PgUp/PgDn · ` +
-		`r ${raw ? 'rendered' : 'raw'}`;
+		`^R ${raw ? 'drawn' : 'raw'}`;
 	return (
 		<Box flexDirection="column" width={columns}>
 			{shown.map((line, index) => (

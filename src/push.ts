@@ -211,7 +211,7 @@ export async function runPush(options: Options, io: Io): Promise<number> {
 		engram = (await openStore({...options, store: 'engram'}, io.env, io.cwd)) as EngramStore;
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		throw new UsageError('push needs the engram binary; pass --engram PATH or set ENGRAM_BIN',
+		throw new UsageError('the engram binary is needed; pass --engram PATH or set ENGRAM_BIN',
 			'push');
 	}
 	const color = useColor({env: io.env, stream: io.stdout, flag: options.color});

@@ -1,10 +1,11 @@
+import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
 import {useColor} from './color.js';
 import {commitDesign} from './commit.js';
 import {DraftSaver, draftPath, keepCopy, readDraft, retireDraft, type DraftFile} from './drafts.js';
-import {designKey, FileJournal} from './journal.js';
+import {acquireLock, designKey, FileJournal, releaseLockSync} from './journal.js';
 import type {Options} from './options.js';
 import {UsageError} from './options.js';
 import {editInEditor} from './editor.js';
@@ -45,6 +46,18 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
 	// A plain start opens the saved draft on the Start screen and offers a new design instead;
 	// a copy of the draft is kept first, so choosing a new design loses nothing.
+	// One session per data folder: a second one would write over the first one's draft.
+	await mkdir(dataDir, {recursive: true});
+	const draftLock = `${file}.lock`;
+	await acquireLock(
+		draftLock,
+		pid =>
+			new UsageError(
+				`another engram-design session (process ${pid}) is using ${dataDir}; finish it first, or give this one its own --data-dir`,
+				resume ? 'resume' : 'session',
+			),
+	);
+	process.on('exit', () => releaseLockSync(draftLock));
 	const kept = saved && !resume ? keepCopy(file, saved) : undefined;
 
 	const store = await openStore(options, io.env, io.cwd);
@@ -104,6 +117,7 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const instance = render(
 		createElement(App, {
 			storeLabel,
+			storeKind: store.kind,
 			initialDraft: saved?.draft,
 			resume: saved
 				? resume
@@ -167,10 +181,10 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 
 	if (end.kind === 'committed') {
 		retireDraft(file);
-		io.stdout.write(`Stored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);
+		io.stdout.write(`\nStored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);
 		return 0;
 	}
 
-	io.stdout.write(`Draft saved in ${file}; continue with engram-design resume.\n`);
+	io.stdout.write(`\nDraft saved in ${file}; continue with engram-design resume.\n`);
 	return 0;
 }

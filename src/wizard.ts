@@ -11,6 +11,7 @@ import {
 	type Path,
 } from './draft.js';
 import {applyKey, type Key} from './editing.js';
+import {LINE_LIMIT, TEXT_LIMIT} from '../steps/fields.js';
 import {steps} from '../steps/index.js';
 import type {FieldSpec} from '../steps/types.js';
 
@@ -473,8 +474,17 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 
 			const draft = setIn(state.draft, stop.list.path, items);
 			const next = {...state, draft, errors: new Map(), cursor: undefined};
+			// The focus follows the row: same list, the row's new place, the same column of a table.
+			const column = (of: Stop) => {
+				const last = of.path[of.path.length - 1];
+				return typeof last === 'string' ? last : undefined;
+			};
+			const listKey = pathKey(stop.list.path);
 			const index = stopsOf(next).findIndex(
-				candidate => candidate.list && candidate.list.row === Math.min(target, items.length) && pathKey(candidate.list.path) === pathKey(stop.list!.path) && candidate.path[candidate.path.length - 1] === stop.path[stop.path.length - 1],
+				candidate =>
+					candidate.list?.row === Math.min(target, items.length) &&
+					pathKey(candidate.list.path) === listKey &&
+					column(candidate) === column(stop),
 			);
 			return index < 0 ? next : {...next, focus: {...next.focus, [key]: index}};
 		}
@@ -585,10 +595,30 @@ function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState
 
 	const value = stopValue(stop, state);
 	const cursor = Math.min(state.cursor ?? value.length, value.length);
-	const result = applyKey({value, cursor}, key, {multiline, width: layout.fieldWidth});
+	let result = applyKey({value, cursor}, key, {multiline, width: layout.fieldWidth});
+	// A field takes no more than its answer may hold: a paste past the limit is cut there and
+	// the field says so, rather than holding text that would slow every key and be refused.
+	const limit = multiline ? TEXT_LIMIT : LINE_LIMIT;
+	let cut = false;
+	if (result.state.value.length > limit && result.state.value.length > value.length) {
+		const room = Math.max(0, limit - value.length);
+		const inserted = result.state.value.length - value.length;
+		if ((key.type === 'text' || key.type === 'paste') && inserted > room) {
+			const text = key.text.slice(0, room);
+			result = applyKey({value, cursor}, {type: key.type, text}, {multiline, width: layout.fieldWidth});
+			cut = true;
+		}
+	}
+
 	let next: WizardState = state;
 	if (result.state.value !== value) {
 		next = reduce(next, {type: 'edit', path: stop.path, value: stopInput(stop, result.state.value)});
+	}
+
+	if (cut) {
+		const errors = new Map(next.errors);
+		errors.set(stop.key, `${stop.groupLabel === stop.label ? stop.label : stop.groupLabel} holds at most ${limit.toLocaleString('en-US')} characters; the rest of the paste was left out`);
+		next = {...next, errors};
 	}
 
 	next = {...next, cursor: result.state.cursor};

@@ -123,7 +123,7 @@ test('push refuses --store embedded and a missing engram binary with exit 2', as
 	});
 	expect(missing.exitCode).toBe(2);
 	expect(missing.stderr).toBe(
-		'engram-design: push: push needs the engram binary; pass --engram PATH or set ENGRAM_BIN\n'
+		'engram-design: push: the engram binary is needed; pass --engram PATH or set ENGRAM_BIN\n'
 			.trimEnd(),
 	);
 });
