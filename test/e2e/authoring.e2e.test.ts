@@ -111,3 +111,32 @@ test('a resize from 120x40 to 80x24 redraws cleanly', async () => {
 	expect(screen.match(/engram-design · Step 4 of 5/g)).toHaveLength(1);
 	tmux.keys('C-c');
 }, 30_000);
+
+test('an editor that cannot start is named on the status line, the field unchanged', async () => {
+	await draftAt(1);
+	tmux.start(`node ${CLI} resume`, {cwd: repo.dir, env: {EDITOR: '/nonexistent/editor', VISUAL: ''}});
+	await tmux.waitFor('Step 2 of 5: CAP analysis');
+	tmux.keys('C-g');
+	const screen = await tmux.waitFor('could not be started');
+	expect(screen).toContain('the editor "/nonexistent/editor" could not be started; set VISUAL or EDITOR');
+	expect(screen).toContain('Yes - distributed system with users globally');
+	tmux.keys('C-c');
+	await tmux.waitFor('[exit 0]');
+}, 30_000);
+
+test('a second session on the same data folder is refused while the first runs', async () => {
+	await draftAt(1);
+	tmux.start(`node ${CLI} resume`, {cwd: repo.dir});
+	await tmux.waitFor('Step 2 of 5: CAP analysis');
+	const second = new TmuxSession();
+	try {
+		second.start(`node ${CLI}`, {cwd: repo.dir});
+		const screen = await second.waitFor('[exit 2]');
+		expect(screen).toMatch(/another engram-design session \(process \d+\) is using/);
+	} finally {
+		second.kill();
+	}
+
+	tmux.keys('C-c');
+	await tmux.waitFor('[exit 0]');
+}, 30_000);

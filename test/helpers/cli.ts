@@ -20,7 +20,8 @@ export function runCli(args: readonly string[], options: Options = {}) {
 export async function tempRepo(): Promise<{dir: string; cleanup: () => Promise<void>}> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'engram-design-test-'));
 	await execa('git', ['init', '-q'], {cwd: dir});
-	return {dir, cleanup: () => rm(dir, {recursive: true, force: true})};
+	// A session ended a moment ago may still be saving its draft: removal retries a little.
+	return {dir, cleanup: () => rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100})};
 }
 
 export type FakeCall = {

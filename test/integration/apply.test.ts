@@ -178,3 +178,16 @@ test('apply of a missing file says so and exits 2', async () => {
 	expect(result.exitCode).toBe(2);
 	expect(result.stderr).toContain('nowhere.yaml: cannot read the answers file (no such file)');
 });
+
+test('apply whose reader stops early still stores the whole design', async () => {
+	const {execa} = await import('execa');
+	const {CLI} = await import('../helpers/cli.js');
+	const result = await execa('bash', ['-c', `node ${CLI} apply ${EXAMPLE} --store embedded | head -c 1`], {
+		cwd: repo.dir,
+		reject: false,
+	});
+	expect(result.stderr).toBe('');
+	const store = new EmbeddedStore({dir: path.join(repo.dir, '.engram-design')});
+	expect(await store.entities()).toHaveLength(5);
+	expect(await store.links()).toHaveLength(5);
+});
