@@ -6,9 +6,10 @@ import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
-import {demoteHeadings} from '../src/export.js';
+import {demoteHeadings} from '../src/headings.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
+import {loadSchemas, schemasLoaded, steps} from '../src/schemas.js';
 import type {TaskSummary} from '../src/store.js';
 import type {EditorResult} from '../src/editor.js';
 import {truncate} from '../src/text-layout.js';
@@ -24,7 +25,6 @@ import {
 	type Resume,
 	type WizardState,
 } from '../src/wizard.js';
-import {steps} from '../steps/index.js';
 import {CommitView} from './CommitView.js';
 import {fieldWidthFor, Form} from './Form.js';
 import {MarkdownView} from './MarkdownView.js';
@@ -123,6 +123,20 @@ export function App(props: AppProps) {
 		exit();
 	};
 
+	// The steps and their schemas load after the first frame; keys that come before them
+	// wait, in order, since moving on validates.
+	const [ready, setReady] = useState(schemasLoaded);
+	const waiting = useRef<Key[]>([]);
+	useEffect(() => {
+		if (!ready) void loadSchemas().then(() => setReady(true));
+	}, []);
+	useEffect(() => {
+		if (!ready || waiting.current.length === 0) return;
+		const keys = waiting.current;
+		waiting.current = [];
+		handleKeys(keys);
+	}, [ready]);
+
 	const editing = useRef(false);
 	// A one-off message for the status line, such as an editor that failed to start.
 	const [notice, setNotice] = useState<string>();
@@ -132,6 +146,11 @@ export function App(props: AppProps) {
 			return;
 		}
 
+		if (!ready) waiting.current.push(...keys);
+		else handleKeys(keys);
+	}, {bracketedPaste: props.bracketedPaste});
+
+	function handleKeys(keys: readonly Key[]) {
 		if (editing.current) return;
 		if (notice) setNotice(undefined);
 		const editorKey = keys.findIndex(key => key.type === 'ctrl' && key.letter === 'g');
@@ -164,7 +183,7 @@ export function App(props: AppProps) {
 		}
 
 		for (const key of keys) handleKey(key);
-	}, {bracketedPaste: props.bracketedPaste});
+	}
 
 	/** Keys of the Review and Summary screens; the Commit screen reads its own. */
 	function handleKey(key: Key) {

@@ -1,3 +1,4 @@
+import {useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {wrapLines} from '../src/text-layout.js';
 
@@ -12,7 +13,8 @@ type Props = {
 
 /** A block of text shown a screenful at a time, with its position. */
 export function Scroller({text, width, height, scroll, title}: Props) {
-	const lines = wrapLines(text, Math.max(10, width));
+	// Scrolling and other redraws keep the text: it is wrapped again only when it changes.
+	const lines = useMemo(() => wrapLines(text, Math.max(10, width)), [text, width]);
 	const body = Math.max(1, height - 1);
 	const top = Math.min(scroll, Math.max(0, lines.length - body));
 	const shown = lines.slice(top, top + body);

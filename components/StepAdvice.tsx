@@ -3,8 +3,8 @@ import {suggestCap} from '../src/cap-advice.js';
 import {getIn, normalizeDraft, type DraftAnswers} from '../src/draft.js';
 import {estimate} from '../src/estimate.js';
 import {withPlaceholders} from '../src/preview.js';
+import {partSchemasNow} from '../src/schemas.js';
 import {truncate} from '../src/text-layout.js';
-import {estimateSchema} from '../steps/scalability.js';
 import {useTint} from './palette.js';
 
 type Props = {
@@ -26,7 +26,8 @@ export function adviceLines(stepId: string, draft: DraftAnswers): string[] {
 	}
 
 	if (stepId === 'scalability') {
-		const figures = estimateSchema.safeParse(getIn(normalizeDraft(draft), ['scalability', 'estimate']));
+		// From the registry: this module is on the Start screen's path, zod is not.
+		const figures = partSchemasNow().estimate.safeParse(getIn(normalizeDraft(draft), ['scalability', 'estimate']));
 		if (!figures.success) return [];
 		const result = estimate(figures.data);
 		const target =

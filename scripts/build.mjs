@@ -1,8 +1,12 @@
-// Bundles the command line into dist/cli.js: one file, so that it starts fast.
-import {readFile} from 'node:fs/promises';
+// Bundles the command line into dist/: the entry dist/cli.js and, under dist/chunks/, the
+// modules it loads only when a command needs them, so that start-up reads little.
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 
-const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 // Ink loads the React devtools only when DEV=true; they are not a dependency, so the bundle
 // carries a stand-in that says so instead of an import that cannot resolve.
@@ -17,31 +21,189 @@ const noDevtools = {
 	},
 };
 
-await build({
-	entryPoints: ['src/bin.ts'],
-	outfile: 'dist/cli.js',
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	jsx: 'automatic',
-	minifySyntax: true,
-	legalComments: 'none',
-	plugins: [noDevtools],
-	define: {
-		PACKAGE_VERSION: JSON.stringify(pkg.version),
-		'process.env.NODE_ENV': '"production"',
+// Yoga (Ink's layout engine) ships its WebAssembly as a base64 data: URL and loads it with
+// fetch() whenever fetch exists. In Node that first fetch() loads the whole HTTP client
+// (undici) and decodes the URL: a large share of start-up. The binary is already in the
+// module, so it is decoded with Buffer instead. An unknown Yoga build is bundled as it is
+// (slower, still correct) and the build says so.
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patches = [
+				// Take the synchronous path that decodes the embedded binary…
+				['"function"!=typeof fetch?Promise.resolve()', '!0?Promise.resolve()'],
+				// …and decode it in one call rather than a character at a time.
+				[
+					'var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c',
+					'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))',
+				],
+			];
+			if (!patches.every(([from]) => source.split(from).length === 2)) {
+				return {
+					contents: source,
+					loader: 'js',
+					warnings: [{text: 'this Yoga build is not the one the start-up patch knows; it is bundled unchanged'}],
+				};
+			}
+
+			let contents = source;
+			for (const [from, to] of patches) contents = contents.replace(from, to);
+			return {contents, loader: 'js'};
+		});
 	},
-	banner: {
-		// Some bundled dependencies are CommonJS and call require().
-		js: [
-			'#!/usr/bin/env node',
-			"import {createRequire as __createRequire} from 'node:module';",
-			"import {fileURLToPath as __fileURLToPath} from 'node:url';",
-			'const require = __createRequire(import.meta.url);',
-			'const __filename = __fileURLToPath(import.meta.url);',
-			"const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-		].join('\n'),
+};
+
+// string-width 8 (Ink's) builds /^\p{RGI_Emoji}$/v when its module loads, and V8 spends some
+// 20 ms on that one pattern, before anything is drawn. It is built on first use instead, and
+// not even then for a cluster that holds no code point an RGI emoji can contain (every RGI
+// emoji has an Extended_Pictographic or Emoji_Presentation code point, a regional indicator,
+// U+20E3 or U+FE0F), such as the '·' and '›' of the screens. Other builds are left as they are.
+const lazyEmojiPattern = {
+	name: 'lazy-emoji-pattern',
+	setup(build) {
+		build.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+			if (source.split(eager).length !== 2) return undefined;
+			const lazy = [
+				'const emojiCapableRegex = /[\\p{Extended_Pictographic}\\p{Emoji_Presentation}\\p{Regional_Indicator}\\u20E3\\uFE0F]/u;',
+				'let rgiEmojiPattern;',
+				'const rgiEmojiRegex = {test: segment => emojiCapableRegex.test(segment) && (rgiEmojiPattern ??= /^\\p{RGI_Emoji}$/v).test(segment)};',
+			].join('\n');
+			return {contents: source.replace(eager, () => lazy), loader: 'js'};
+		});
 	},
-	logLevel: 'warning',
-});
+};
+
+// Ink turns every row of a frame into a string with ansi-tokenize's styledCharsToString, which
+// works out the escape codes between each cell and the next by building three Sets per cell:
+// thousands of cells a frame, all of them on the first. Two cells with the same codes need
+// none, so that case is checked first; the strings are the same. Other versions are left alone.
+const sameStylesShortCut = {
+	name: 'same-styles-short-cut',
+	setup(build) {
+		build.onLoad({filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const slow = '        else {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n        }';
+			if (source.split(slow).length !== 2) return undefined;
+			const fast = [
+				'        else if (!sameCodes(chars[i - 1].styles, char.styles)) {',
+				'            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+				'        }',
+			].join('\n');
+			const helper = [
+				'function sameCodes(a, b) {',
+				'    if (a === b) return true;',
+				'    if (a.length !== b.length) return false;',
+				'    for (let i = 0; i < a.length; i++) {',
+				'        if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;',
+				'    }',
+				'    return true;',
+				'}',
+			].join('\n');
+			return {contents: `${source.replace(slow, () => fast)}\n${helper}\n`, loader: 'js'};
+		});
+	},
+};
+
+// Ink's Output fills a frame with a fresh blank cell object for every column of every row,
+// then turns each whole row into a string and trims the spaces off its end. The blank cells
+// are now one shared object, and a row's trailing run of them is left out before the row is
+// turned into a string: they are unstyled spaces, which the trim would remove anyway, so the
+// strings are the same. A full-screen frame is mostly blank. Other versions are left alone.
+const blankCellsOnce = {
+	name: 'blank-cells-once',
+	setup(build) {
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patches = [
+				[
+					"        const output = [];\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n            }",
+					"        const output = [];\n        const blankCell = {\n            type: 'char',\n            value: ' ',\n            fullWidth: false,\n            styles: [],\n        };\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push(blankCell);\n            }",
+				],
+				[
+					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();',
+					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            let end = lineWithoutEmptyItems.length;\n            while (end > 0 && lineWithoutEmptyItems[end - 1] === blankCell) {\n                end--;\n            }\n            return styledCharsToString(lineWithoutEmptyItems.slice(0, end)).trimEnd();',
+				],
+			];
+			if (!patches.every(([from]) => source.split(from).length === 2)) return undefined;
+			let contents = source;
+			for (const [from, to] of patches) contents = contents.replace(from, () => to);
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
+/**
+ * Bundles entry points the way the command line is bundled: ESM with code splitting, each
+ * entry `outdir/<name>.js`, shared and lazily loaded code under `outdir/chunks/`.
+ */
+export async function bundle({entryPoints, outdir, metafile = false}) {
+	const result = await build({
+		entryPoints,
+		outdir,
+		entryNames: '[name]',
+		chunkNames: 'chunks/[name]-[hash]',
+		bundle: true,
+		splitting: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		jsx: 'automatic',
+		minifySyntax: true,
+		legalComments: 'none',
+		metafile,
+		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut, blankCellsOnce],
+		define: {
+			PACKAGE_VERSION: JSON.stringify(pkg.version),
+			'process.env.NODE_ENV': '"production"',
+		},
+		logLevel: 'warning',
+		write: false,
+	});
+	await Promise.all(
+		result.outputFiles.map(async file => {
+			await mkdir(path.dirname(file.path), {recursive: true});
+			await writeFile(file.path, withNodeGlobals(file.text));
+		}),
+	);
+	return result;
+}
+
+/**
+ * Bundled CommonJS code calls require() (through esbuild's shim, in one chunk) and a few
+ * modules read __filename or __dirname. ESM has none of them, so a chunk that names them gets
+ * them defined at its top. Only those chunks: making a require function parses a URL and
+ * builds a module record, which is worth avoiding in each of the chunks a start loads.
+ */
+function withNodeGlobals(code) {
+	const lines = [];
+	const needsRequire = /\brequire\b/.test(code);
+	const needsFilename = /\b__(?:file|dir)name\b/.test(code);
+	if (needsRequire) lines.push("import {createRequire as __createRequire} from 'node:module';");
+	if (needsFilename) lines.push("import {fileURLToPath as __fileURLToPath} from 'node:url';");
+	if (needsRequire) lines.push('const require = __createRequire(import.meta.url);');
+	if (needsFilename) {
+		lines.push('const __filename = __fileURLToPath(import.meta.url);');
+		lines.push("const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));");
+	}
+
+	return lines.length === 0 ? code : `${lines.join('\n')}\n${code}`;
+}
+
+/** Puts `#!/usr/bin/env node` at the top of a built entry, so that it runs as a command. */
+export async function addShebang(file) {
+	const code = await readFile(file, 'utf8');
+	if (!code.startsWith('#!')) await writeFile(file, `#!/usr/bin/env node\n${code}`);
+	await chmod(file, 0o755);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	const outdir = path.join(root, 'dist');
+	// Chunk names carry a hash: the old ones would pile up.
+	await rm(outdir, {recursive: true, force: true});
+	await bundle({entryPoints: {cli: path.join(root, 'src/bin.ts')}, outdir});
+	await addShebang(path.join(outdir, 'cli.js'));
+}

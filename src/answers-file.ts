@@ -2,18 +2,10 @@ import path from 'node:path';
 import {readFile} from 'node:fs/promises';
 import {parseDocument} from 'yaml';
 import {answersSchema, type Answers} from './answers.js';
-import {describeIssues, visible} from './issues.js';
+import {AnswersFileError} from './errors.js';
+import {describeIssues} from './issues.js';
 
-/** An answers file that cannot be used: each line names the field or place at fault. */
-export class AnswersFileError extends Error {
-	readonly lines: readonly string[];
-	constructor(lines: readonly string[]) {
-		const shown = lines.map(line => visible(line));
-		super(shown.join('\n'));
-		this.name = 'AnswersFileError';
-		this.lines = shown;
-	}
-}
+export {AnswersFileError};
 
 /** Reads a JSON or YAML answers file without validating it; `file` is read from `cwd`. */
 export async function readAnswersFile(file: string, cwd = process.cwd()): Promise<unknown> {

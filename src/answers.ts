@@ -5,12 +5,16 @@ import {capSchema} from '../steps/cap.js';
 import {consistencySchema} from '../steps/consistency.js';
 import {architectureSchema} from '../steps/architecture.js';
 import {scalabilitySchema} from '../steps/scalability.js';
+// Registers the step modules beside the schemas below, so that whatever loads the schemas
+// has the steps too (see schemas.ts).
+import '../steps/index.js';
+import {taskPriorities} from './priorities.js';
+import {registerAnswerSchemas} from './schemas.js';
 
 // The slug helpers live apart so that step modules can use them without importing this
 // file, which imports every step module.
 export {deriveSlug, slugOf} from './slug.js';
-
-export const taskPriorities = ['low', 'medium', 'high', 'critical'] as const;
+export {taskPriorities};
 
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 // An id is a full UUID, a hex prefix, or another token Engram accepts; never a flag.
@@ -51,6 +55,20 @@ export const answersSchema = z.strictObject({
 	consistency: consistencySchema,
 	architecture: architectureSchema,
 	scalability: scalabilitySchema,
+});
+
+/** The part of the answers the Start screen asks for; the rest of a draft is left alone. */
+export const startSchema = z.object({
+	system: answersSchema.shape.system,
+	slug: answersSchema.shape.slug,
+	task: answersSchema.shape.task,
+	agent: answersSchema.shape.agent,
+});
+
+registerAnswerSchemas({
+	answers: answersSchema,
+	start: startSchema,
+	inputJsonSchema: () => z.toJSONSchema(answersSchema, {io: 'input', unrepresentable: 'any'}),
 });
 
 /** What a caller writes: optional parts may be missing. */

@@ -30,11 +30,10 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
 	await loadDiagramRenderer();
 	const store = await openStore(options, io.env, io.cwd);
-	const journal = await FileJournal.open(
-		path.join(dataDirOf(options, io.cwd), 'journal'),
-		designKey(answers),
-		await store.describe(),
-	);
+	// Named by the store's identity, not describe(): that would start `engram --version`. A
+	// store that cannot be used at all says so now, before the commit begins.
+	store.check?.();
+	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
 	let result;
 	try {
 		result = await commitDesign({

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import {AnswersFileError} from './answers-file.js';
-import {TaskNotFoundError} from './commit.js';
+import {AnswersFileError, TaskNotFoundError} from './errors.js';
 import {
 	commandHelp,
 	parseCommandLine,

@@ -1,8 +1,11 @@
 import {slugOf, type Answers} from './answers.js';
+import {TaskNotFoundError} from './errors.js';
 import type {Journal} from './journal.js';
 import type {EntityQuery, Store} from './store.js';
 import {steps} from '../steps/index.js';
 import type {EntitySpec, StepId} from '../steps/types.js';
+
+export {TaskNotFoundError};
 
 export type OpKey = 'task' | StepId | `link:${StepId}`;
 
@@ -191,12 +194,4 @@ async function resolveTask(
 	}
 
 	throw new TaskNotFoundError(id);
-}
-
-/** The design names a task id that the store does not hold. */
-export class TaskNotFoundError extends Error {
-	constructor(readonly taskId: string) {
-		super(`task ${taskId} was not found in the store; give a full id or create a task`);
-		this.name = 'TaskNotFoundError';
-	}
 }

@@ -1,6 +1,7 @@
-import {z} from 'zod';
-import {answersSchema, type Answers} from './answers.js';
+import type {z} from 'zod';
+import type {Answers} from './answers.js';
 import {visible} from './issues.js';
+import {answerSchemasNow} from './schemas.js';
 
 /** A path into the answers object: keys and list indexes. */
 export type Path = readonly (string | number)[];
@@ -61,9 +62,7 @@ let answersShape: DraftShape | undefined;
 
 /** The shape of the answers model, read once from its JSON Schema. */
 export function draftShape(): DraftShape {
-	answersShape ??= shapeOf(
-		z.toJSONSchema(answersSchema, {io: 'input', unrepresentable: 'any'}) as JsonSchema,
-	);
+	answersShape ??= shapeOf(answerSchemasNow().inputJsonSchema() as JsonSchema);
 	return answersShape;
 }
 
@@ -181,6 +180,6 @@ export function validatePart(
 export function draftToAnswers(
 	draft: DraftAnswers,
 ): {ok: true; answers: Answers} | {ok: false; errors: FieldErrors} {
-	const result = validatePart(answersSchema, draft, []);
+	const result = validatePart(answerSchemasNow().answers, draft, []);
 	return result.ok ? {ok: true, answers: result.value as Answers} : result;
 }

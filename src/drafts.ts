@@ -1,6 +1,6 @@
-import {copyFileSync, mkdirSync, readFileSync, renameSync} from 'node:fs';
+import {closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import type {DraftAnswers} from './draft.js';
 import {UsageError} from './options.js';
 import type {ScreenName, TaskMode} from './wizard.js';
@@ -106,10 +106,16 @@ export function retireDraft(file: string): void {
 /**
  * Saves drafts at most `delayMs` after a change, and at once on `flush()`. Every write is
  * atomic (temp file, fsync, rename), so a crash leaves the previous or the next draft.
+ * Writes after a change run in the background, so that typing never waits for a disk
+ * flush; `flush()` writes synchronously and wins over any background write still under way.
  */
 export class DraftSaver {
 	private pending: DraftFile | undefined;
 	private timer: NodeJS.Timeout | undefined;
+	/** The draft a background write is putting in place, and its temp file, until it is there. */
+	private writing: {readonly draft: DraftFile; readonly temp: string} | undefined;
+	/** Counts writes, so that a background write never replaces a draft written after it began. */
+	private generation = 0;
 
 	constructor(
 		readonly file: string,
@@ -119,19 +125,73 @@ export class DraftSaver {
 	/** Queues a draft to be written soon. */
 	save(draft: Omit<DraftFile, 'version' | 'savedAt'>): void {
 		this.pending = {version: draftVersion, savedAt: new Date().toISOString(), ...draft};
-		this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+		this.timer ??= setTimeout(() => this.writeInBackground(), this.delayMs);
 	}
 
 	/** Writes the queued draft now, synchronously, so it also works in exit handlers. */
 	flush(): void {
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = undefined;
+		const draft = this.pending ?? this.writing?.draft;
+		if (this.writing) rmSync(this.writing.temp, {force: true});
+		this.pending = undefined;
+		this.writing = undefined;
+		if (!draft) return;
+		this.generation++;
+		mkdirSync(path.dirname(this.file), {recursive: true});
+		const temp = `${this.file}.${process.pid}.${this.generation}.tmp`;
+		try {
+			const fd = openSync(temp, 'w');
+			try {
+				writeFileSync(fd, serialize(draft));
+				fsyncSync(fd);
+			} finally {
+				closeSync(fd);
+			}
+
+			renameSync(temp, this.file);
+		} catch (error) {
+			rmSync(temp, {force: true});
+			throw error;
+		}
+	}
+
+	private writeInBackground(): void {
+		this.timer = undefined;
 		const draft = this.pending;
 		this.pending = undefined;
 		if (!draft) return;
-		mkdirSync(path.dirname(this.file), {recursive: true});
-		writeFileAtomic.sync(this.file, `${JSON.stringify(draft, null, '\t')}\n`);
+		const generation = ++this.generation;
+		const temp = `${this.file}.${process.pid}.${generation}.tmp`;
+		this.writing = {draft, temp};
+		const isCurrent = () => generation === this.generation;
+		void (async () => {
+			try {
+				await mkdir(path.dirname(this.file), {recursive: true});
+				const handle = await open(temp, 'w');
+				try {
+					await handle.writeFile(serialize(draft));
+					await handle.sync();
+				} finally {
+					await handle.close();
+				}
+
+				// Checked and renamed in one turn of the event loop: flush() cannot come between.
+				if (isCurrent()) {
+					renameSync(temp, this.file);
+					this.writing = undefined;
+				} else await rm(temp, {force: true});
+			} catch (error) {
+				await rm(temp, {force: true}).catch(() => undefined);
+				// A failed save surfaces as an uncaught error, as a failed synchronous one did.
+				if (isCurrent()) throw error;
+			}
+		})();
 	}
+}
+
+function serialize(draft: DraftFile): string {
+	return `${JSON.stringify(draft, null, '\t')}\n`;
 }
 
 /** Copies a draft beside itself, named by when it was saved; returns the copy's path. */

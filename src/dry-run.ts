@@ -37,6 +37,10 @@ class RecordingStore implements Store {
 		return 'a bash script';
 	}
 
+	identity(): string {
+		return 'a bash script';
+	}
+
 	async createTask(task: NewTask): Promise<string> {
 		return this.add({kind: 'task', task});
 	}

@@ -1,6 +1,6 @@
 // The editing model behind every text field: a value, a cursor, and what each key does to
 // them. Pure and free of React so that it can be tested key by key.
-import stringWidth from 'string-width';
+import {cachedWidth, graphemes, PRINTABLE_ASCII} from './graphemes.js';
 import {sanitizeText, type Key} from './keys.js';
 
 export {createKeyReader, sanitizeText, splitInput} from './keys.js';
@@ -200,22 +200,52 @@ export function layoutRows(value: string, options: EditOptions): Row[] {
 		width = 0;
 	};
 
-	for (const {segment, index} of segmenter.segment(value)) {
-		if (options.multiline && segment === '\n') {
-			close(index, true);
-			start = index + 1;
-			continue;
-		}
-
-		const text = displayText(segment, options.mask);
-		const cellWidth = stringWidth(text);
+	const place = (index: number, length: number, text: string, cellWidth: number) => {
 		if (width + cellWidth > limit && cells.length > 0) {
 			close(index, false);
 			start = index;
 		}
 
-		cells.push({start: index, end: index + segment.length, text, width: cellWidth});
+		cells.push({start: index, end: index + length, text, width: cellWidth});
 		width += cellWidth;
+	};
+
+	// Laid out on every frame of a focused field, so common text takes a short cut: between
+	// two printable ASCII characters there is always a grapheme boundary, and a line break
+	// (without CR) is one on both sides. A line of printable ASCII is therefore one cell per
+	// character, one column each; any other line is segmented.
+	const maskWidth = options.mask === undefined ? 1 : cachedWidth(options.mask);
+	const lines = options.multiline && !value.includes('\r') ? value.split('\n') : [value];
+	let offset = 0;
+	for (const [lineIndex, line] of lines.entries()) {
+		if (lineIndex > 0) {
+			close(offset - 1, true);
+			start = offset;
+		}
+
+		if (PRINTABLE_ASCII.test(line)) {
+			for (let at = 0; at < line.length; at++) {
+				place(offset + at, 1, options.mask ?? line[at]!, maskWidth);
+			}
+		} else {
+			for (const {segment, index} of graphemes(line)) {
+				if (options.multiline && segment === '\n') {
+					close(offset + index, true);
+					start = offset + index + 1;
+					continue;
+				}
+
+				if (segment.length === 1 && options.mask === undefined && PRINTABLE_ASCII.test(segment)) {
+					place(offset + index, 1, segment, 1);
+					continue;
+				}
+
+				const text = displayText(segment, options.mask);
+				place(offset + index, segment.length, text, cachedWidth(text));
+			}
+		}
+
+		offset += line.length + 1;
 	}
 
 	close(value.length, true);

@@ -110,6 +110,11 @@ export class EmbeddedStore implements Store {
 
 	/** `embedded store in <dir>`. */
 	async describe(): Promise<string> {
+		return this.identity();
+	}
+
+	/** `embedded store in <dir>`. */
+	identity(): string {
 		return `embedded store in ${this.dir}`;
 	}
 

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import {rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {execa} from 'execa';
 import type {EntityKind} from '../steps/types.js';
 import {
 	StoreError,
@@ -170,6 +169,22 @@ export class EngramStore implements Store {
 		return `engram ${await this.version()} at ${this.bin}, store in ${this.repo}`;
 	}
 
+	/** `engram at /usr/bin/engram, store in /work/repo`: no process is started. */
+	identity(): string {
+		return `engram at ${this.bin}, store in ${this.repo}`;
+	}
+
+	/** Fails as a call would when the binary is missing or not executable; starts nothing. */
+	check(): void {
+		try {
+			fs.accessSync(this.bin, fs.constants.X_OK);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'ENOENT') throw new StoreError(`engram was not found at ${this.bin}`, '', {cause: error});
+			if (code === 'EACCES') throw new StoreError(`engram at ${this.bin} is not executable`, '', {cause: error});
+		}
+	}
+
 	/** The version `engram --version` reports. */
 	async version(): Promise<string> {
 		const {stdout} = await this.run({label: '--version', args: ['--version']});
@@ -303,6 +318,9 @@ export class EngramStore implements Store {
 				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
 			}
 			for (const file of files) await writeFile(file.name, file.value, {mode: 0o600});
+			// execa is loaded with the first call, not with the module: opening a session
+			// need not wait for it.
+			const {execa} = await import('execa');
 			const result = await execa(this.bin, args, {
 				cwd: this.repo,
 				stdin: 'ignore',

@@ -3,10 +3,14 @@ import type {Answers} from './answers.js';
 import {AnswersFileError, parseAnswersText, validateAnswers} from './answers-file.js';
 import {draftToAnswers, type DraftAnswers} from './draft.js';
 import {upgradeDraft} from './drafts.js';
+import {demoteHeadings} from './headings.js';
 import {formatPath} from './issues.js';
 import {withPlaceholders} from './preview.js';
 import {draftForValidation} from './wizard.js';
 import {steps} from '../steps/index.js';
+
+// The review screen uses it too, and imports it from its own small module.
+export {demoteHeadings};
 
 /** What `export` reads: validated answers, or a draft with what it still lacks. */
 export type ExportSource = {readonly answers: Answers; readonly missing: readonly string[]};
@@ -37,23 +41,6 @@ function isDraft(data: unknown): data is Record<string, unknown> {
 	return !!data && typeof data === 'object' && 'draft' in data && 'version' in data;
 }
 
-/** Headings one level deeper, outside code fences, so a step's `##` sits under the document's. */
-export function demoteHeadings(markdown: string): string {
-	let fence: string | undefined;
-	return markdown
-		.split('\n')
-		.map(line => {
-			const marker = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-			if (marker) {
-				if (!fence) fence = marker;
-				else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
-				return line;
-			}
-
-			return !fence && /^#{1,5} /.test(line) ? `#${line}` : line;
-		})
-		.join('\n');
-}
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 

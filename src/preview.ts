@@ -1,6 +1,6 @@
 import type {Answers} from './answers.js';
 import {getIn, normalizeDraft, setIn, type DraftAnswers, type Path} from './draft.js';
-import {steps} from '../steps/index.js';
+import {steps} from './schemas.js';
 import type {FieldSpec} from '../steps/types.js';
 
 /** The draft with every missing value shown as the seed's `[Label]` placeholder. */

@@ -3,14 +3,14 @@ import path from 'node:path';
 import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
 import {useColor} from './color.js';
-import {commitDesign} from './commit.js';
+import type {CommitEvent, CommitResult} from './commit.js';
 import {DraftSaver, draftPath, keepCopy, readDraft, retireDraft, type DraftFile} from './drafts.js';
-import {acquireLock, designKey, FileJournal, releaseLockSync} from './journal.js';
 import type {Options} from './options.js';
 import {UsageError} from './options.js';
 import {editInEditor} from './editor.js';
-import {loadDiagramRenderer} from '../steps/mermaid.js';
-import {dataDirOf, openStore} from './stores.js';
+import {loadSchemas} from './schemas.js';
+import type {Store} from './store.js';
+import {chooseStore, dataDirOf, openChosenStore, type StoreChoice} from './stores.js';
 import type {SessionEnd} from '../components/App.js';
 
 const BRACKETED_PASTE_ON = '\u001B[?2004h';
@@ -30,7 +30,11 @@ type SessionInput = {
 	readonly stdin?: NodeJS.ReadStream;
 };
 
-/** The interactive session: refuses without a terminal, keeps a draft, commits through the journal. */
+/**
+ * The interactive session: refuses without a terminal, keeps a draft, commits through the
+ * journal. The first frame is drawn before the store is opened: the store's module, the
+ * engram binary's version and its task list arrive a moment later and are filled in.
+ */
 export async function runSession({resume, options, io, stdin = process.stdin}: SessionInput): Promise<number> {
 	const stdout = io.stdout as NodeJS.WriteStream;
 	if (!stdin.isTTY || !stdout.isTTY) {
@@ -40,6 +44,21 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		);
 	}
 
+	// Without colour (--no-color, NO_COLOR) the screens name no colours; inverse and bold
+	// stay, since they are not colours and the cursor is drawn in inverse. chalk, which Ink
+	// draws with, would drop every style on seeing --no-color in argv, so while Ink loads
+	// (chalk decides once, when imported) FORCE_COLOR asks it for styles.
+	const color = useColor({env: io.env, stream: stdout, flag: options.color});
+	const forceColor = process.env['FORCE_COLOR'];
+	if (!color) process.env['FORCE_COLOR'] = '1';
+	// The screen's modules load while the draft is read.
+	const screen = Promise.all([import('ink'), import('react'), import('../components/App.js')]).finally(() => {
+		if (forceColor === undefined) delete process.env['FORCE_COLOR'];
+		else process.env['FORCE_COLOR'] = forceColor;
+	});
+	// Awaited below; a refusal before then must not leave it unhandled.
+	screen.catch(() => undefined);
+
 	const dataDir = dataDirOf(options, io.cwd);
 	const file = draftPath(dataDir);
 	const saved: DraftFile | undefined = readDraft(file);
@@ -48,37 +67,29 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	// a copy of the draft is kept first, so choosing a new design loses nothing.
 	// One session per data folder: a second one would write over the first one's draft.
 	await mkdir(dataDir, {recursive: true});
+	const {acquireLock, releaseLockSync} = await import('./journal.js');
 	const draftLock = `${file}.lock`;
 	await acquireLock(
 		draftLock,
 		pid =>
 			new UsageError(
-				`another engram-design session (process ${pid}) is using ${dataDir}; finish it first, or give this one its own --data-dir`,
+				`another engram-design session (process ${pid}) is using ${dataDir}; `
+					+ 'finish it first, or give this one its own --data-dir',
 				resume ? 'resume' : 'session',
 			),
 	);
 	process.on('exit', () => releaseLockSync(draftLock));
 	const kept = saved && !resume ? keepCopy(file, saved) : undefined;
 
-	const store = await openStore(options, io.env, io.cwd);
-	const storeLabel = await store.describe();
+	// What can refuse the store (--store engram without a binary, a --repo inside another
+	// repository, a bad ENGRAM_DESIGN_TIMEOUT_MS) is settled before the screen; otherwise the
+	// store is chosen with the rest, after the first frame.
+	const mayRefuse = options.store === 'engram' || options.repo !== undefined || io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
+	const chosen: StoreChoice | undefined = mayRefuse ? await chooseStore(options, io.env, io.cwd) : undefined;
 	const saver = new DraftSaver(file);
-
-	// Without colour (--no-color, NO_COLOR) the screens name no colours; inverse and bold
-	// stay, since they are not colours and the cursor is drawn in inverse. chalk, which Ink
-	// draws with, would drop every style on seeing --no-color in argv, so while Ink loads
-	// (chalk decides once, when imported) FORCE_COLOR asks it for styles.
-	const color = useColor({env: io.env, stream: stdout, flag: options.color});
-	const forceColor = process.env['FORCE_COLOR'];
-	if (!color) process.env['FORCE_COLOR'] = '1';
-
-	const [{render}, {createElement}, {App}] = await Promise.all([
-		import('ink'),
-		import('react'),
-		import('../components/App.js'),
-	]);
-	if (forceColor === undefined) delete process.env['FORCE_COLOR'];
-	else process.env['FORCE_COLOR'] = forceColor;
+	const [{render}, {default: React}, {App}] = await screen;
+	// A session resumed past the Start screen needs the steps' schemas for its first frame.
+	if (saved && resume && saved.screen !== 'start') await loadSchemas();
 
 	let end = {kind: 'cancelled'} as SessionEnd;
 	const flush = () => {
@@ -102,22 +113,34 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		}, SIGNAL_GRACE_MS);
 	};
 
-	const commit = async (answers: Answers, onEvent: Parameters<typeof commitDesign>[0]['onEvent']) => {
+	let store: Promise<Store> | undefined;
+	let storeLabel: Promise<string> | undefined;
+	const openStore = () =>
+		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
+	const describeStore = () => (storeLabel ??= openStore().then(opened => opened.describe()));
+
+	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
 		flush();
+		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] = await Promise.all([
+			import('./commit.js'),
+			import('./journal.js'),
+			import('../steps/mermaid.js'),
+			openStore(),
+		]);
 		await loadDiagramRenderer();
 		const journals = path.join(dataDir, 'journal');
-		const journal = await FileJournal.open(journals, designKey(answers), storeLabel);
+		const journal = await FileJournal.open(journals, designKey(answers), opened.identity());
 		try {
-			return await commitDesign({answers, store, journal, onEvent});
+			return await commitDesign({answers, store: opened, journal, onEvent});
 		} finally {
 			await journal.close();
 		}
 	};
 
-	const instance = render(
-		createElement(App, {
-			storeLabel,
-			storeKind: store.kind,
+	const element = (label: string, storeKind?: Store['kind']) =>
+		React.createElement(App, {
+			storeLabel: label,
+			storeKind,
 			initialDraft: saved?.draft,
 			resume: saved
 				? resume
@@ -141,16 +164,16 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 						stdout.write(`${BRACKETED_PASTE_ON}\u001B[2J\u001B[H`);
 					},
 				}),
-			loadTasks: () => store.listTasks(options.agent ?? 'default'),
+			loadTasks: async () => (await openStore()).listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>
 				saver.save({draft, screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen, step: state.step, focus: state.focus, taskMode: state.taskMode}),
 			onEnd: value => {
 				end = value;
 			},
-		}),
-		{exitOnCtrlC: false},
-	);
+		});
+
+	const instance = render(element('opening the store…'), {exitOnCtrlC: false});
 
 	// Bracketed paste: the terminal marks pasted text, so a pasted line break never submits.
 	stdout.write(BRACKETED_PASTE_ON);
@@ -172,13 +195,32 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		process.exit(1);
 	});
 
+	// Drawn; now what the first frame did without. A store that cannot say what it is (no
+	// engram at the path given, one that fails) ends the session as it would have before.
+	let running = true;
+	let storeFailure: unknown;
+	describeStore().then(
+		async label => {
+			const {kind} = await openStore();
+			if (running) instance.rerender(element(label, kind));
+		},
+		(error: unknown) => {
+			if (!running) return;
+			storeFailure = error;
+			instance.unmount();
+		},
+	);
+	void loadSchemas();
+
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		running = false;
 		flush();
 		for (const signal of exitSignals) process.off(signal, onSignal);
 	}
 
+	if (storeFailure !== undefined) throw storeFailure;
 	if (end.kind === 'committed') {
 		retireDraft(file);
 		io.stdout.write(`\nStored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);

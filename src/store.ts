@@ -65,6 +65,16 @@ export interface Store {
 	readonly kind: 'engram' | 'embedded';
 	/** One line for the Start screen: binary and version, or the folder. */
 	describe(): Promise<string>;
+	/**
+	 * Which store this is, without starting anything: the binary and repository, or the folder.
+	 * Commit journals are named by it, so it stays the same when the binary is upgraded.
+	 */
+	identity(): string;
+	/**
+	 * Fails as the first call would when the store cannot be used at all (an engram binary
+	 * missing or not executable), without starting anything.
+	 */
+	check?(): void;
 	createTask(task: NewTask): Promise<string>;
 	createContext(context: NewContext): Promise<string>;
 	createReasoning(reasoning: NewReasoning): Promise<string>;

@@ -8,20 +8,24 @@ export function dataDirOf(options: Options, cwd: string): string {
 	return path.resolve(cwd, options.dataDir ?? '.engram-design');
 }
 
-/** The store a command writes to: the engram binary when one is found, else the embedded store. */
-export async function openStore(
-	options: Options,
-	env: NodeJS.ProcessEnv,
-	cwd: string,
-): Promise<Store> {
+/** Which store a command writes to, decided before either is loaded. */
+export type StoreChoice =
+	| {readonly kind: 'engram'; readonly bin: string; readonly repo: string; readonly timeoutMs?: number}
+	| {readonly kind: 'embedded'; readonly dir: string};
+
+/**
+ * The engram binary when one is found, else the embedded store; a usage error when neither
+ * may be used, or when the repository or timeout given for engram cannot be.
+ */
+export async function chooseStore(options: Options, env: NodeJS.ProcessEnv, cwd: string): Promise<StoreChoice> {
 	const wantEmbedded = options.store === 'embedded';
 	if (!wantEmbedded) {
-		const {findEngram, repoRoot, EngramStore} = await import('./engram.js');
+		const {findEngram, repoRoot} = await import('./engram.js');
 		const bin = findEngram({engram: options.engram, env});
 		if (bin) {
 			const repo = engramRepo(options, cwd, repoRoot);
 			const timeoutMs = timeoutOf(env);
-			return new EngramStore({bin, repo, ...(timeoutMs === undefined ? {} : {timeoutMs})});
+			return {kind: 'engram', bin, repo, ...(timeoutMs === undefined ? {} : {timeoutMs})};
 		}
 
 		if (options.store === 'engram' || options.engram) {
@@ -33,8 +37,24 @@ export async function openStore(
 		}
 	}
 
+	return {kind: 'embedded', dir: dataDirOf(options, cwd)};
+}
+
+/** The chosen store, its module loaded now (the embedded store's brings zod with it). */
+export async function openChosenStore(choice: StoreChoice): Promise<Store> {
+	if (choice.kind === 'engram') {
+		const {EngramStore} = await import('./engram.js');
+		const {bin, repo, timeoutMs} = choice;
+		return new EngramStore({bin, repo, ...(timeoutMs === undefined ? {} : {timeoutMs})});
+	}
+
 	const {EmbeddedStore} = await import('./embedded.js');
-	return new EmbeddedStore({dir: dataDirOf(options, cwd)});
+	return new EmbeddedStore({dir: choice.dir});
+}
+
+/** The store a command writes to: the engram binary when one is found, else the embedded store. */
+export async function openStore(options: Options, env: NodeJS.ProcessEnv, cwd: string): Promise<Store> {
+	return openChosenStore(await chooseStore(options, env, cwd));
 }
 
 /**

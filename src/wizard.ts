@@ -1,5 +1,6 @@
-import {z} from 'zod';
-import {answersSchema, deriveSlug, taskPriorities} from './answers.js';
+import {taskPriorities} from './priorities.js';
+import {answerSchemasNow, steps} from './schemas.js';
+import {deriveSlug} from './slug.js';
 import {
 	draftToAnswers,
 	getIn,
@@ -11,8 +12,7 @@ import {
 	type Path,
 } from './draft.js';
 import {applyKey, type Key} from './editing.js';
-import {LINE_LIMIT, TEXT_LIMIT} from '../steps/fields.js';
-import {steps} from '../steps/index.js';
+import {LINE_LIMIT, TEXT_LIMIT} from '../steps/limits.js';
 import type {FieldSpec} from '../steps/types.js';
 
 /** The screens of a session, in order. */
@@ -125,13 +125,6 @@ export function focusKey(state: Pick<WizardState, 'screen' | 'step'>): string {
 	return state.screen === 'step' ? `step:${state.step}` : state.screen;
 }
 
-const startSchema = z.object({
-	system: answersSchema.shape.system,
-	slug: answersSchema.shape.slug,
-	task: answersSchema.shape.task,
-	agent: answersSchema.shape.agent,
-});
-
 /** The stops of the Start screen. */
 export function startStops(
 	state: Pick<WizardState, 'draft' | 'taskMode'> & Partial<Pick<WizardState, 'savedDraft'>>,
@@ -179,10 +172,18 @@ export function startStops(
 export function stepStops(stepIndex: number, draft: DraftAnswers): Stop[] {
 	const step = steps[stepIndex];
 	if (!step) return [];
+	// Stops depend on the draft only through the number of rows of each list and table, and
+	// they are asked for several times a key: the last ones are kept for as long as that
+	// shape holds (a design with hundreds of rows has a thousand stops).
+	const shape = [step.id, ...step.fields.map(field => (field.kind === 'list' || field.kind === 'table' ? asList(getIn(draft, [step.id, ...field.path])).length : ''))].join(':');
+	if (lastStops?.shape === shape) return lastStops.stops;
 	const stops: Stop[] = [];
 	for (const field of step.fields) stops.push(...fieldStops(step.id, field, draft));
+	lastStops = {shape, stops: Object.freeze(stops) as Stop[]};
 	return stops;
 }
+
+let lastStops: {readonly shape: string; readonly stops: Stop[]} | undefined;
 
 function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop[] {
 	const path: Path = [stepId, ...field.path];
@@ -281,7 +282,7 @@ export function stopInput(stop: Stop, text: string): unknown {
 /** Validates the screen being left; errors keyed by path. */
 export function validateScreen(state: WizardState): FieldErrors {
 	if (state.screen === 'start') {
-		const result = validatePart(startSchema, withTaskMode(state), []);
+		const result = validatePart(answerSchemasNow().start, withTaskMode(state), []);
 		return result.ok ? new Map() : result.errors;
 	}
 

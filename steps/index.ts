@@ -2,8 +2,9 @@ import {architectureStep} from './architecture.js';
 import {capStep} from './cap.js';
 import {consistencyStep} from './consistency.js';
 import {requirementsStep} from './requirements.js';
-import {scalabilityStep} from './scalability.js';
+import {estimateSchema, scalabilityStep} from './scalability.js';
 import type {StepId, StepModule} from './types.js';
+import {registerSteps} from '../src/schemas.js';
 
 /** The design steps in the order the wizard asks them and the seed stores them. */
 export const steps: readonly StepModule[] = [
@@ -13,6 +14,8 @@ export const steps: readonly StepModule[] = [
 	architectureStep,
 	scalabilityStep,
 ];
+
+registerSteps(steps, {estimate: estimateSchema});
 
 /** The step with this id; every `StepId` has one. */
 export function stepById(id: StepId): StepModule {

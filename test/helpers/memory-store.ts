@@ -32,6 +32,10 @@ export class MemoryStore implements Store {
 		return 'memory store for tests';
 	}
 
+	identity(): string {
+		return 'memory store for tests';
+	}
+
 	private record<T extends Call['op']>(op: T, value: Extract<Call, {op: T}>['value']): string {
 		this.count++;
 		if (this.failAt === this.count) {
