@@ -98,8 +98,14 @@ test('a resize from 120x40 to 80x24 redraws cleanly', async () => {
 	expect(screen).toMatch(/Components\s+# Architecture Diagram/);
 	expect(screen).toMatch(/1\. Name\s+Browser \(Client\)/);
 	tmux.resize(80, 24);
-	await delay(300);
-	screen = await tmux.waitFor(/lines 1–\d+ of/);
+	// The redraw after a resize takes a moment: wait for a whole frame at the new size.
+	const settled = (text: string) =>
+		text.split('\n').every(line => line.length <= 80) &&
+		(text.match(/engram-design · Step 4 of 5/g) ?? []).length === 1 &&
+		/lines 1–\d+ of/.test(text) &&
+		!text.includes('1. Name');
+	for (let tries = 0; tries < 100 && !settled(tmux.screen()); tries++) await delay(50);
+	screen = tmux.screen();
 	const lines = screen.split('\n');
 	for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
 	// Narrow: the preview alone, drawn once, its heading at the top.
