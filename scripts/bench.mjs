@@ -217,7 +217,7 @@ function typing(fixtures) {
 			steps: [
 				{op: 'expect', text: 'Step 2 of 5'},
 				{op: 'send', data: CTRL_O},
-				{op: 'expect', text: 'Preview · lines'},
+				{op: 'expect', text: 'PgUp/PgDn · r '},
 				{op: 'quiet', ms: 300},
 				keys,
 				{op: 'send', data: CTRL_C},
@@ -421,7 +421,7 @@ function memory(fixtures) {
 				{op: 'send', data: TAB},
 				type('multiple users edit the same document'),
 				{op: 'send', data: CTRL_O},
-				{op: 'expect', text: 'Preview · lines'},
+				{op: 'expect', text: 'PgUp/PgDn · r '},
 				{op: 'quiet', ms: 300},
 				{op: 'memory', mark: 'peak'},
 				{op: 'send', data: CTRL_C},
