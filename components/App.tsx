@@ -93,15 +93,21 @@ export function App(props: AppProps) {
 		props.loadTasks?.().then(setTasks, () => setTasks([]));
 	}, []);
 
-	// The diagram renderer loads after the first frame; the preview redraws when it is in.
+	// The diagram renderer loads when a screen first shows a diagram (the architecture step, the
+	// review and after), not with every session; the preview redraws when it is in.
 	const [diagramReady, setDiagramReady] = useState(isDiagramRendererLoaded);
+	const showsDiagram =
+		(state.screen === 'step' && steps[state.step]?.id === 'architecture') ||
+		state.screen === 'review' ||
+		state.screen === 'commit' ||
+		state.screen === 'summary';
 	useEffect(() => {
-		if (diagramReady) return;
+		if (diagramReady || !showsDiagram) return;
 		const timer = setTimeout(() => {
 			void loadDiagramRenderer().then(() => setDiagramReady(true));
 		}, 50);
 		return () => clearTimeout(timer);
-	}, []);
+	}, [showsDiagram]);
 
 	const onDraft = useRef(props.onDraft);
 	onDraft.current = props.onDraft;

@@ -108,29 +108,78 @@ const sameStylesShortCut = {
 	},
 };
 
-// Ink's Output fills a frame with a fresh blank cell object for every column of every row,
-// then turns each whole row into a string and trims the spaces off its end. The blank cells
-// are now one shared object, and a row's trailing run of them is left out before the row is
-// turned into a string: they are unstyled spaces, which the trim would remove anyway, so the
-// strings are the same. A full-screen frame is mostly blank. Other versions are left alone.
-const blankCellsOnce = {
-	name: 'blank-cells-once',
+// Ink's Output draws each frame from scratch: a fresh blank cell object for every column of
+// every row, each line of text cut into styled characters (an object per character, through
+// a tokenizer) with caches that live for one frame, then each whole row turned into a string
+// and trimmed. Most of the allocation of a running session was here. Now a frame's caches
+// fall back on the frame before's (what they hold is never modified), the blank cell is one
+// shared object, and a row's trailing run of it is left out before the row is turned into a
+// string: those are unstyled spaces the trim removed anyway. Every frame is the same as
+// before. Other versions of the file are left alone.
+const lighterFrames = {
+	name: 'lighter-frames',
 	setup(build) {
 		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
 			const patches = [
+				[
+					'export default class Output {\n    width;\n    height;\n    operations = [];\n    caches = new OutputCaches();',
+					[
+						"// A frame's caches, falling back on the frame before's: most lines of a frame are the",
+						'// lines of the frame before, and nothing older is kept.',
+						'class FrameCaches extends OutputCaches {',
+						'    previous;',
+						'    constructor(previous) {',
+						'        super();',
+						'        this.previous = previous;',
+						'    }',
+						'    getStyledChars(line) {',
+						'        let cached = this.styledChars.get(line);',
+						'        if (cached === undefined) {',
+						'            cached = this.previous?.styledChars.get(line) ?? styledCharsFromTokens(tokenize(line));',
+						'            this.styledChars.set(line, cached);',
+						'        }',
+						'        return cached;',
+						'    }',
+						'    getStringWidth(text) {',
+						'        let cached = this.widths.get(text);',
+						'        if (cached === undefined) {',
+						'            cached = this.previous?.widths.get(text) ?? stringWidth(text);',
+						'            this.widths.set(text, cached);',
+						'        }',
+						'        return cached;',
+						'    }',
+						'}',
+						'let lastFrameCaches;',
+						'function frameCaches() {',
+						'    if (lastFrameCaches) lastFrameCaches.previous = undefined;',
+						'    lastFrameCaches = new FrameCaches(lastFrameCaches);',
+						'    return lastFrameCaches;',
+						'}',
+						'export default class Output {\n    width;\n    height;\n    operations = [];\n    caches = frameCaches();',
+					].join('\n'),
+				],
 				[
 					"        const output = [];\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });\n            }",
 					"        const output = [];\n        const blankCell = {\n            type: 'char',\n            value: ' ',\n            fullWidth: false,\n            styles: [],\n        };\n        for (let y = 0; y < this.height; y++) {\n            const row = [];\n            for (let x = 0; x < this.width; x++) {\n                row.push(blankCell);\n            }",
 				],
 				[
 					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            return styledCharsToString(lineWithoutEmptyItems).trimEnd();',
-					'            const lineWithoutEmptyItems = line.filter(item => item !== undefined);\n            let end = lineWithoutEmptyItems.length;\n            while (end > 0 && lineWithoutEmptyItems[end - 1] === blankCell) {\n                end--;\n            }\n            return styledCharsToString(lineWithoutEmptyItems.slice(0, end)).trimEnd();',
+					'            const lineWithoutEmptyItems = line.includes(undefined) ? line.filter(item => item !== undefined) : line;\n            let end = lineWithoutEmptyItems.length;\n            while (end > 0 && lineWithoutEmptyItems[end - 1] === blankCell) {\n                end--;\n            }\n            return end === 0 ? \'\' : styledCharsToString(lineWithoutEmptyItems.slice(0, end)).trimEnd();',
 				],
 			];
 			if (!patches.every(([from]) => source.split(from).length === 2)) return undefined;
 			let contents = source;
 			for (const [from, to] of patches) contents = contents.replace(from, () => to);
+			return {contents, loader: 'js'};
+		});
+		// Each text node's width was measured again, uncached, on every frame; layout has just
+		// measured the same text through measureText, which keeps what it measured.
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const measured = '                const currentWidth = widestLine(text);';
+			if (source.split(measured).length !== 2 || !source.startsWith("import widestLine from 'widest-line';")) return undefined;
+			const contents = `import measureText from './measure-text.js';\n${source.replace(measured, () => '                const currentWidth = measureText(text).width;')}`;
 			return {contents, loader: 'js'};
 		});
 	},
@@ -199,7 +248,7 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 		minifySyntax: true,
 		legalComments: 'none',
 		metafile,
-		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut, blankCellsOnce, unusedDependencies],
+		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut, lighterFrames, unusedDependencies],
 		define: {
 			PACKAGE_VERSION: JSON.stringify(pkg.version),
 			'process.env.NODE_ENV': '"production"',

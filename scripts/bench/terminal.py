@@ -3,7 +3,8 @@
 
 Usage: python3 terminal.py PLAN_JSON   (the plan as one JSON argument)
 
-The plan: {"argv": [...], "env": {...}, "cwd": DIR, "cols": 80, "rows": 24, "steps": [...]}.
+The plan: {"argv": [...], "env": {...}, "cwd": DIR, "cols": 80, "rows": 24, "steps": [...]},
+and "log": FILE to keep everything the program printed.
 Steps, in order:
   {"op": "expect", "text": T, "mark": NAME}   read until T appears in what was printed since the
                                              last send; NAME records the time it was complete
@@ -62,6 +63,7 @@ def main():
             os._exit(127)
 
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    log = open(plan["log"], "ab") if plan.get("log") else None
     out = {"marks": {}, "cpu": {}, "keys": {}, "memory": {}}
     ticks = os.sysconf("SC_CLK_TCK")
 
@@ -94,6 +96,8 @@ def main():
             return None
         since_send.extend(data)
         tail.extend(data)
+        if log is not None:
+            log.write(data)
         del tail[:-4000]
         return data
 
