@@ -84,6 +84,7 @@ const table: Row[] = [
 	['an unknown command', ['frobnicate'], {}, 2, /unknown command "frobnicate"/],
 	['an unknown option', ['list', '--bogus'], {}, 2, /unknown option --bogus/],
 	['an option without its value', ['list', '--store'], {}, 2, /--store needs a value/],
+	['a value that starts with a dash', ['list', '--agent', '-rf'], {}, 2, /--agent needs a value; a value that starts with a dash is written --agent=-VALUE/],
 	['a bad --store', ['list', '--store', 'mongo'], {}, 2, /--store must be engram or embedded/],
 	['an option of another command', ['list', '--dry-run'], {}, 2, /--dry-run applies only/],
 	['a bad --agent', ['list', '--agent=-x'], {}, 2, /--agent must be one word/],
