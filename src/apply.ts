@@ -33,7 +33,11 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 	// Named by the store's identity, not describe(): that would start `engram --version`. A
 	// store that cannot be used at all says so now, before the commit begins.
 	store.check?.();
-	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
+	const journal = await FileJournal.open(
+		path.join(dataDirOf(options, io.cwd), 'journal'),
+		designKey(answers),
+		store.identity(),
+	);
 	let result;
 	try {
 		result = await commitDesign({

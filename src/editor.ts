@@ -28,7 +28,10 @@ export type EditorResult =
  * read back. Resolves with the new text, or undefined when it is unchanged or the editor
  * failed; the temp folder is removed either way.
  */
-export async function editInEditor(text: string, {env, suspend, resume}: EditorOptions): Promise<EditorResult> {
+export async function editInEditor(
+	text: string,
+	{env, suspend, resume}: EditorOptions,
+): Promise<EditorResult> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'engram-design-edit-'));
 	const file = path.join(dir, 'answer.md');
 	try {
@@ -39,18 +42,27 @@ export async function editInEditor(text: string, {env, suspend, resume}: EditorO
 		const command = editorCommand(env);
 		let status: number | null;
 		try {
-			status = spawnSync('sh', ['-c', `${command} "$1"`, 'sh', file], {stdio: 'inherit', env}).status;
+			status = spawnSync('sh', ['-c', `${command} "$1"`, 'sh', file], {
+				stdio: 'inherit',
+				env,
+			}).status;
 		} finally {
 			resume();
 		}
 
 		// sh answers 127 when it cannot find the editor, 126 when it cannot run it.
 		if (status === 127 || status === 126) {
-			return {kind: 'failed', message: `the editor "${command}" could not be started; set VISUAL or EDITOR`};
+			return {
+				kind: 'failed',
+				message: `the editor "${command}" could not be started; set VISUAL or EDITOR`,
+			};
 		}
 
 		if (status !== 0) {
-			return {kind: 'failed', message: `the editor "${command}" exited with status ${status ?? 'unknown'}; the field is unchanged`};
+			return {
+				kind: 'failed',
+				message: `the editor "${command}" exited with status ${status ?? 'unknown'}; the field is unchanged`,
+			};
 		}
 
 		// What an editor saves is read like a paste: no escape sequence or control character

@@ -6,7 +6,11 @@ import writeFileAtomic from 'write-file-atomic';
 import {StoreError} from './store.js';
 
 /** One recorded operation: the id it produced, or that it was started and not seen to finish. */
-export type JournalEntry = {readonly id?: string; readonly startedAt: string; readonly doneAt?: string};
+export type JournalEntry = {
+	readonly id?: string;
+	readonly startedAt: string;
+	readonly doneAt?: string;
+};
 
 type JournalFile = {
 	readonly version: 1;
@@ -143,8 +147,8 @@ export class JournalBusyError extends StoreError {
 		readonly lockFile: string,
 	) {
 		super(
-			`another engram-design (process ${pid}) is committing this design; run the command `
-				+ `again once it has finished (if no such process runs, delete ${lockFile})`,
+			`another engram-design (process ${pid}) is committing this design; run the command ` +
+				`again once it has finished (if no such process runs, delete ${lockFile})`,
 		);
 		this.name = 'JournalBusyError';
 	}
@@ -157,7 +161,8 @@ export class JournalBusyError extends StoreError {
 // of a few system calls after a crash.
 async function lock(
 	file: string,
-	busy: (pid: number, file: string) => Error = (pid, lockFile) => new JournalBusyError(pid, lockFile),
+	busy: (pid: number, file: string) => Error = (pid, lockFile) =>
+		new JournalBusyError(pid, lockFile),
 ): Promise<void> {
 	const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
 	const pid = `${process.pid}\n`;
@@ -190,7 +195,10 @@ async function lock(
  * Takes a lock file for this process, taking over one left by a process that is gone; a
  * live holder gets the error `busy` makes.
  */
-export async function acquireLock(file: string, busy: (pid: number, file: string) => Error): Promise<void> {
+export async function acquireLock(
+	file: string,
+	busy: (pid: number, file: string) => Error,
+): Promise<void> {
 	await lock(file, busy);
 }
 

@@ -35,7 +35,12 @@ type SessionInput = {
  * journal. The first frame is drawn before the store is opened: the store's module, the
  * engram binary's version and its task list arrive a moment later and are filled in.
  */
-export async function runSession({resume, options, io, stdin = process.stdin}: SessionInput): Promise<number> {
+export async function runSession({
+	resume,
+	options,
+	io,
+	stdin = process.stdin,
+}: SessionInput): Promise<number> {
 	const stdout = io.stdout as NodeJS.WriteStream;
 	if (!stdin.isTTY || !stdout.isTTY) {
 		throw new UsageError(
@@ -52,7 +57,11 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const forceColor = process.env['FORCE_COLOR'];
 	if (!color) process.env['FORCE_COLOR'] = '1';
 	// The screen's modules load while the draft is read.
-	const screen = Promise.all([import('ink'), import('react'), import('../components/App.js')]).finally(() => {
+	const screen = Promise.all([
+		import('ink'),
+		import('react'),
+		import('../components/App.js'),
+	]).finally(() => {
 		if (forceColor === undefined) delete process.env['FORCE_COLOR'];
 		else process.env['FORCE_COLOR'] = forceColor;
 	});
@@ -73,8 +82,8 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		draftLock,
 		pid =>
 			new UsageError(
-				`another engram-design session (process ${pid}) is using ${dataDir}; `
-					+ 'finish it first, or give this one its own --data-dir',
+				`another engram-design session (process ${pid}) is using ${dataDir}; ` +
+					'finish it first, or give this one its own --data-dir',
 				resume ? 'resume' : 'session',
 			),
 	);
@@ -84,8 +93,13 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	// What can refuse the store (--store engram without a binary, a --repo inside another
 	// repository, a bad ENGRAM_DESIGN_TIMEOUT_MS) is settled before the screen; otherwise the
 	// store is chosen with the rest, after the first frame.
-	const mayRefuse = options.store === 'engram' || options.repo !== undefined || io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
-	const chosen: StoreChoice | undefined = mayRefuse ? await chooseStore(options, io.env, io.cwd) : undefined;
+	const mayRefuse =
+		options.store === 'engram' ||
+		options.repo !== undefined ||
+		io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
+	const chosen: StoreChoice | undefined = mayRefuse
+		? await chooseStore(options, io.env, io.cwd)
+		: undefined;
 	const saver = new DraftSaver(file);
 	const [{render}, {default: React}, {App}] = await screen;
 	// A session resumed past the Start screen needs the steps' schemas for its first frame.
@@ -116,17 +130,23 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	let store: Promise<Store> | undefined;
 	let storeLabel: Promise<string> | undefined;
 	const openStore = () =>
-		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
+		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(
+			openChosenStore,
+		));
 	const describeStore = () => (storeLabel ??= openStore().then(opened => opened.describe()));
 
-	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
+	const commit = async (
+		answers: Answers,
+		onEvent: (event: CommitEvent) => void,
+	): Promise<CommitResult> => {
 		flush();
-		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] = await Promise.all([
-			import('./commit.js'),
-			import('./journal.js'),
-			import('../steps/mermaid.js'),
-			openStore(),
-		]);
+		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] =
+			await Promise.all([
+				import('./commit.js'),
+				import('./journal.js'),
+				import('../steps/mermaid.js'),
+				openStore(),
+			]);
 		await loadDiagramRenderer();
 		const journals = path.join(dataDir, 'journal');
 		const journal = await FileJournal.open(journals, designKey(answers), opened.identity());
@@ -167,7 +187,13 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 			loadTasks: async () => (await openStore()).listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>
-				saver.save({draft, screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen, step: state.step, focus: state.focus, taskMode: state.taskMode}),
+				saver.save({
+					draft,
+					screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen,
+					step: state.step,
+					focus: state.focus,
+					taskMode: state.taskMode,
+				}),
 			onEnd: value => {
 				end = value;
 			},
@@ -191,7 +217,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		// handled). Nothing can be shown any more; leave as a hangup does.
 		if ((error as NodeJS.ErrnoException).code === 'EIO') process.exit(128 + signalNumbers.SIGHUP);
 		instance.unmount();
-		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
+		io.stderr.write(
+			`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`,
+		);
 		process.exit(1);
 	});
 
@@ -223,7 +251,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	if (storeFailure !== undefined) throw storeFailure;
 	if (end.kind === 'committed') {
 		retireDraft(file);
-		io.stdout.write(`\nStored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);
+		io.stdout.write(
+			`\nStored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`,
+		);
 		return 0;
 	}
 

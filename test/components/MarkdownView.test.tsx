@@ -95,9 +95,7 @@ describe('MarkdownView', () => {
 
 	test('shows the markdown as written when raw, prose wrapped and fences whole', async () => {
 		await loadMarkdownRenderer();
-		const view = render(
-			<MarkdownView markdown={document} width={40} height={30} scroll={0} raw />,
-		);
+		const view = render(<MarkdownView markdown={document} width={40} height={30} scroll={0} raw />);
 		const lines = rows(view.lastFrame());
 		expect(lines.slice(0, 4)).toEqual([
 			'# Title',

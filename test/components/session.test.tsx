@@ -147,8 +147,12 @@ test('a whole session typed through, with back and forward, stores the example e
 	const summary = await waitForFrame(session, 'Summary');
 	expect(summary).toContain('Collaborative Document Editor is designed as an AP system');
 
-	const expected = steps.map(step => step.entity(answers, answers.task && 'id' in answers.task ? answers.task.id : ''));
-	const stored = session.store.calls.filter(call => call.op === 'context' || call.op === 'reasoning');
+	const expected = steps.map(step =>
+		step.entity(answers, answers.task && 'id' in answers.task ? answers.task.id : ''),
+	);
+	const stored = session.store.calls.filter(
+		call => call.op === 'context' || call.op === 'reasoning',
+	);
 	expect(stored.map(call => call.value.title)).toEqual(expected.map(entity => entity.title));
 	expect(stored.map(call => call.value.content)).toEqual(expected.map(entity => entity.content));
 	expect(session.store.calls.filter(call => call.op === 'link')).toHaveLength(5);
@@ -250,7 +254,10 @@ test('a paste longer than a field may hold is cut at its limit, and the field sa
 	const session = start();
 	await waitForFrame(session, 'Store:');
 	session.stdin.write(`\u001B[200~${'x'.repeat(600)}\u001B[201~`);
-	const frame = await waitForFrame(session, 'holds at most 500 characters; the rest of the paste was left out');
+	const frame = await waitForFrame(
+		session,
+		'holds at most 500 characters; the rest of the paste was left out',
+	);
 	expect(frame).toContain('System name');
 });
 

@@ -27,16 +27,27 @@ async function draftAt(step: number, change: (draft: Record<string, any>) => voi
 	await mkdir(dir, {recursive: true});
 	await writeFile(
 		path.join(dir, 'draft.json'),
-		JSON.stringify({version: 1, savedAt: '', screen: 'step', step, focus: {}, taskMode: 'existing', draft}),
+		JSON.stringify({
+			version: 1,
+			savedAt: '',
+			screen: 'step',
+			step,
+			focus: {},
+			taskMode: 'existing',
+			draft,
+		}),
 	);
 }
 
 async function savedDraft(): Promise<Record<string, any>> {
-	return JSON.parse(await readFile(path.join(repo.dir, '.engram-design', 'draft.json'), 'utf8')).draft;
+	return JSON.parse(await readFile(path.join(repo.dir, '.engram-design', 'draft.json'), 'utf8'))
+		.draft;
 }
 
 /** Waits until the saved draft satisfies `check` (drafts are saved a moment after typing). */
-async function waitForDraft(check: (draft: Record<string, any>) => boolean): Promise<Record<string, any>> {
+async function waitForDraft(
+	check: (draft: Record<string, any>) => boolean,
+): Promise<Record<string, any>> {
 	for (let tries = 0; tries < 60; tries++) {
 		const draft = await savedDraft().catch(() => undefined);
 		if (draft && check(draft)) return draft;
@@ -50,7 +61,10 @@ test('^G edits a multi-line answer in $EDITOR and reads it back, the screen rest
 	await draftAt(1);
 	const editor = path.join(repo.dir, 'fake-editor.sh');
 	// The "editor" appends two lines to the file it is given, as a person would.
-	await writeFile(editor, '#!/bin/sh\nprintf "Second line from the editor\\nThird line\\n" >> "$1"\n');
+	await writeFile(
+		editor,
+		'#!/bin/sh\nprintf "Second line from the editor\\nThird line\\n" >> "$1"\n',
+	);
 	await chmod(editor, 0o755);
 	tmux.start(`node ${CLI} resume`, {cwd: repo.dir, env: {EDITOR: editor, VISUAL: ''}});
 	await tmux.waitFor('Step 2 of 5: CAP analysis');
@@ -120,11 +134,16 @@ test('a resize from 120x40 to 80x24 redraws cleanly', async () => {
 
 test('an editor that cannot start is named on the status line, the field unchanged', async () => {
 	await draftAt(1);
-	tmux.start(`node ${CLI} resume`, {cwd: repo.dir, env: {EDITOR: '/nonexistent/editor', VISUAL: ''}});
+	tmux.start(`node ${CLI} resume`, {
+		cwd: repo.dir,
+		env: {EDITOR: '/nonexistent/editor', VISUAL: ''},
+	});
 	await tmux.waitFor('Step 2 of 5: CAP analysis');
 	tmux.keys('C-g');
 	const screen = await tmux.waitFor('could not be started');
-	expect(screen).toContain('the editor "/nonexistent/editor" could not be started; set VISUAL or EDITOR');
+	expect(screen).toContain(
+		'the editor "/nonexistent/editor" could not be started; set VISUAL or EDITOR',
+	);
 	expect(screen).toContain('Yes - distributed system with users globally');
 	tmux.keys('C-c');
 	await tmux.waitFor('[exit 0]');
