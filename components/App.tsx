@@ -11,6 +11,7 @@ import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import {loadSchemas, schemasLoaded, steps} from '../src/schemas.js';
 import type {TaskSummary} from '../src/store.js';
+import type {EditorResult} from '../src/editor.js';
 import {truncate} from '../src/text-layout.js';
 import {
 	focusKey,
@@ -32,17 +33,23 @@ import {SummaryView} from './SummaryView.js';
 import {ColorContext} from './palette.js';
 
 /** How the session ends: with a commit, or cancelled with the draft kept. */
-export type SessionEnd = {readonly kind: 'committed'; readonly result: CommitResult} | {readonly kind: 'cancelled'};
+export type SessionEnd =
+	{readonly kind: 'committed'; readonly result: CommitResult} | {readonly kind: 'cancelled'};
 
 export type AppProps = {
 	/** One line naming the store in use, for the Start screen. */
 	readonly storeLabel: string;
+	/** Which store: the Summary's commands read the design back from it. @default 'engram' */
+	readonly storeKind?: 'engram' | 'embedded';
 	readonly initialDraft?: DraftAnswers;
 	/** Where a resumed session stood. */
 	readonly resume?: Resume;
 	readonly agent?: string;
 	readonly loadTasks?: () => Promise<TaskSummary[]>;
-	readonly commit: (answers: Answers, onEvent: (event: CommitEvent) => void) => Promise<CommitResult>;
+	readonly commit: (
+		answers: Answers,
+		onEvent: (event: CommitEvent) => void,
+	) => Promise<CommitResult>;
 	/** Called with every change, for the draft file. */
 	readonly onDraft?: (draft: DraftAnswers, state: WizardState) => void;
 	readonly onEnd: (end: SessionEnd) => void;
@@ -50,7 +57,7 @@ export type AppProps = {
 	 * Opens a text in the user's editor ($VISUAL or $EDITOR) and resolves with the text saved,
 	 * or undefined when it was left unchanged or could not be opened.
 	 */
-	readonly openEditor?: (text: string) => Promise<string | undefined>;
+	readonly openEditor?: (text: string) => Promise<EditorResult>;
 	/** Colour on screen; false under NO_COLOR or --no-color. @default true */
 	readonly color?: boolean;
 	/** A line for the Start screen's status line, such as where a draft's copy is kept. */
@@ -79,7 +86,9 @@ function useTerminalSize(columns?: number, rows?: number): {columns: number; row
 /** The whole interactive session: Start, five steps, Review, Commit, Summary. */
 export function App(props: AppProps) {
 	const {exit} = useApp();
-	const [state, dispatch] = useReducer(reduce, undefined, () => initialState(props.initialDraft, props.agent, props.resume));
+	const [state, dispatch] = useReducer(reduce, undefined, () =>
+		initialState(props.initialDraft, props.agent, props.resume),
+	);
 	const [tasks, setTasks] = useState<TaskSummary[]>([]);
 	const [result, setResult] = useState<CommitResult>();
 	const size = useTerminalSize(props.columns, props.rows);
@@ -113,7 +122,10 @@ export function App(props: AppProps) {
 	}, [state]);
 
 	useEffect(() => {
-		dispatch({type: 'tasks', tasks: tasks.map(task => ({id: task.id, label: `${task.id.slice(0, 8)}  ${task.title}`}))});
+		dispatch({
+			type: 'tasks',
+			tasks: tasks.map(task => ({id: task.id, label: `${task.id.slice(0, 8)}  ${task.title}`})),
+		});
 	}, [tasks]);
 	const stops = stopsOf(state);
 	const focused = Math.min(state.focus[focusKey(state)] ?? 0, Math.max(0, stops.length - 1));
@@ -141,27 +153,43 @@ export function App(props: AppProps) {
 	}, [ready]);
 
 	const editing = useRef(false);
-	useKeyInput(keys => {
-		if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
-			end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
-			return;
-		}
+	// A one-off message for the status line, such as an editor that failed to start.
+	const [notice, setNotice] = useState<string>();
+	useKeyInput(
+		keys => {
+			if (keys.some(key => key.type === 'ctrl' && key.letter === 'c')) {
+				end(result ? {kind: 'committed', result} : {kind: 'cancelled'});
+				return;
+			}
 
-		if (!ready) waiting.current.push(...keys);
-		else handleKeys(keys);
-	}, {bracketedPaste: props.bracketedPaste});
+			if (!ready) waiting.current.push(...keys);
+			else handleKeys(keys);
+		},
+		{bracketedPaste: props.bracketedPaste},
+	);
 
 	function handleKeys(keys: readonly Key[]) {
 		if (editing.current) return;
+		if (notice) setNotice(undefined);
 		const editorKey = keys.findIndex(key => key.type === 'ctrl' && key.letter === 'g');
-		if (editorKey >= 0 && props.openEditor && stop && (stop.kind === 'text' || stop.kind === 'line')) {
+		if (
+			editorKey >= 0 &&
+			props.openEditor &&
+			stop &&
+			(stop.kind === 'text' || stop.kind === 'line')
+		) {
 			const target = stop;
 			editing.current = true;
 			props.openEditor(stopValue(target, state)).then(
-				text => {
+				outcome => {
 					editing.current = false;
-					if (text !== undefined) {
-						const value = target.kind === 'line' ? text.replace(/\s*[\r\n]+\s*/g, ' ').trim() : text.replace(/\n$/, '');
+					setNotice(outcome.kind === 'failed' ? outcome.message : undefined);
+					if (outcome.kind === 'changed') {
+						const {text} = outcome;
+						const value =
+							target.kind === 'line'
+								? text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
+								: text.replace(/\n$/, '');
 						dispatch({type: 'edit', path: target.path, value: stopInput(target, value)});
 					}
 
@@ -186,7 +214,11 @@ export function App(props: AppProps) {
 	/** Keys of the Review and Summary screens; the Commit screen reads its own. */
 	function handleKey(key: Key) {
 		if (state.screen === 'summary') {
-			if (key.type === 'enter' || key.type === 'escape' || (key.type === 'text' && key.text === 'q')) {
+			if (
+				key.type === 'enter' ||
+				key.type === 'escape' ||
+				(key.type === 'text' && key.text === 'q')
+			) {
 				end({kind: 'committed', result: result!});
 			}
 
@@ -213,9 +245,15 @@ export function App(props: AppProps) {
 	// step's advice, the preview's markdown drawn for the terminal) follows in a render of its
 	// own, a frame behind, so a large step never holds up the key that changed it.
 	const settledDraft = useDeferredValue(state.draft);
-	const advice = useMemo(() => (stepId ? adviceLines(stepId, settledDraft) : []), [stepId, settledDraft]);
+	const advice = useMemo(
+		() => (stepId ? adviceLines(stepId, settledDraft) : []),
+		[stepId, settledDraft],
+	);
 	const previewText = useMemo(
-		() => (state.preview ? previewMarkdown(withTaskMode({draft: settledDraft, taskMode: state.taskMode}), state.step) : ''),
+		() =>
+			state.preview
+				? previewMarkdown(withTaskMode({draft: settledDraft, taskMode: state.taskMode}), state.step)
+				: '',
 		[state.preview, settledDraft, state.taskMode, state.step, diagramReady],
 	);
 
@@ -266,13 +304,22 @@ export function App(props: AppProps) {
 			} else body = state.preview ? preview(width) : form(width);
 			hints =
 				state.preview && !wide
-					? ['^O back to the fields', 'PgUp/PgDn scroll', '^R raw/drawn', '^N next step', '^P back', '^C quit']
+					? [
+							'^O back to the fields',
+							'PgUp/PgDn scroll',
+							'^R raw/drawn',
+							'^N next step',
+							'^P back',
+							'^C quit',
+						]
 					: [
 							stop?.kind === 'text' ? 'Tab next field (Enter: new line)' : 'Tab/Enter next field',
 							stop?.kind === 'choice' ? '←/→ choose' : '',
 							stop?.list ? '^X delete row' : '',
 							stop?.list ? 'Alt+↑/↓ move row' : '',
-							props.openEditor && (stop?.kind === 'text' || stop?.kind === 'line') ? '^G $EDITOR' : '',
+							props.openEditor && (stop?.kind === 'text' || stop?.kind === 'line')
+								? '^G $EDITOR'
+								: '',
 							'^N next step',
 							state.screen === 'step' ? '^P back' : '',
 							state.screen === 'step' ? '^O preview' : '',
@@ -286,12 +333,28 @@ export function App(props: AppProps) {
 			const text = answers.ok
 				? reviewText(answers.answers)
 				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
-						.map(([path, message]) => `- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`)
+						.map(
+							([path, message]) =>
+								`- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`,
+						)
 						.join('\n')}\n\nPress ^P to go back to the steps.`;
 			body = (
-				<MarkdownView markdown={text} width={width} height={bodyHeight} scroll={state.scroll} raw={state.raw} color={color} />
+				<MarkdownView
+					markdown={text}
+					width={width}
+					height={bodyHeight}
+					scroll={state.scroll}
+					raw={state.raw}
+					color={color}
+				/>
 			);
-			hints = [answers.ok ? 'Enter commit' : '', '↑/↓ PgUp/PgDn scroll', '^R raw/drawn', '^P back', '^C quit'].filter(Boolean);
+			hints = [
+				answers.ok ? 'Enter commit' : '',
+				'↑/↓ PgUp/PgDn scroll',
+				'^R raw/drawn',
+				'^P back',
+				'^C quit',
+			].filter(Boolean);
 			break;
 		}
 
@@ -318,36 +381,53 @@ export function App(props: AppProps) {
 
 		case 'summary': {
 			const answers = draftToAnswers(draftForValidation(state));
-			body = answers.ok && result ? <SummaryView answers={answers.answers} result={result} width={width} height={bodyHeight} /> : null;
+			body =
+				answers.ok && result ? (
+					<SummaryView
+						answers={answers.answers}
+						result={result}
+						storeKind={props.storeKind ?? 'engram'}
+						width={width}
+						height={bodyHeight}
+					/>
+				) : null;
 			hints = ['q or Enter quit'];
 			break;
 		}
 	}
 
-	const error = state.errors.size > 0 ? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on` : '';
-	const status = error || (state.screen === 'start' ? (props.notice ?? '') : '');
+	const error =
+		state.errors.size > 0
+			? `${state.errors.size} answer${state.errors.size === 1 ? '' : 's'} to fix before moving on`
+			: '';
+	const status = error || notice || (state.screen === 'start' ? (props.notice ?? '') : '');
 	return (
 		<ColorContext.Provider value={color}>
-		<Box flexDirection="column" width={width} height={height}>
-			<Text wrap="truncate">
-				<Text bold color={tint('cyan')}>engram-design</Text>
-				<Text>{` · ${truncate(title, Math.max(10, width - 16))}`}</Text>
-			</Text>
-			<Text dimColor wrap="truncate">
-				{truncate(state.screen === 'start' ? `Store: ${props.storeLabel}` : progressLine(state), width)}
-			</Text>
-			<Box height={bodyHeight} flexDirection="column">
-				{body}
-			</Box>
-			<Text color={error ? tint('red') : undefined} dimColor={!error} wrap="truncate">
-				{status ? truncate(status, width) : ' '}
-			</Text>
-			{packHints(hints, width).map((line, index) => (
-				<Text key={index} dimColor wrap="truncate">
-					{line}
+			<Box flexDirection="column" width={width} height={height}>
+				<Text wrap="truncate">
+					<Text bold color={tint('cyan')}>
+						engram-design
+					</Text>
+					<Text>{` · ${truncate(title, Math.max(10, width - 16))}`}</Text>
 				</Text>
-			))}
-		</Box>
+				<Text dimColor wrap="truncate">
+					{truncate(
+						state.screen === 'start' ? `Store: ${props.storeLabel}` : progressLine(state),
+						width,
+					)}
+				</Text>
+				<Box height={bodyHeight} flexDirection="column">
+					{body}
+				</Box>
+				<Text color={error ? tint('red') : undefined} dimColor={!error} wrap="truncate">
+					{status ? truncate(status, width) : ' '}
+				</Text>
+				{packHints(hints, width).map((line, index) => (
+					<Text key={index} dimColor wrap="truncate">
+						{line}
+					</Text>
+				))}
+			</Box>
 		</ColorContext.Provider>
 	);
 }
@@ -366,7 +446,9 @@ function packHints(hints: readonly string[], width: number): string[] {
 
 	if (current) lines.push(current);
 	const limit = width < 100 ? 2 : 1;
-	return [...lines.slice(0, limit - 1), truncate(lines.slice(limit - 1).join(' · '), width)].filter(Boolean);
+	return [...lines.slice(0, limit - 1), truncate(lines.slice(limit - 1).join(' · '), width)].filter(
+		Boolean,
+	);
 }
 
 function screenTitle(state: WizardState): string {
@@ -400,7 +482,8 @@ export function reviewText(answers: Answers): string {
 	return steps
 		.map((step, index) => {
 			const entity = step.entity(answers, '<task>');
-			const confidence = entity.confidence === undefined ? '' : ` · confidence ${entity.confidence.toFixed(2)}`;
+			const confidence =
+				entity.confidence === undefined ? '' : ` · confidence ${entity.confidence.toFixed(2)}`;
 			return [
 				`# ${index + 1}. ${step.label}`,
 				'',

@@ -9,7 +9,10 @@ import {useTint} from './palette.js';
 
 type Props = {
 	readonly answers: Answers;
-	readonly commit: (answers: Answers, onEvent: (event: CommitEvent) => void) => Promise<CommitResult>;
+	readonly commit: (
+		answers: Answers,
+		onEvent: (event: CommitEvent) => void,
+	) => Promise<CommitResult>;
 	readonly width: number;
 	readonly height: number;
 	readonly onDone: (result: CommitResult) => void;
@@ -35,7 +38,10 @@ export function CommitView({answers, commit, width, height, onDone, onBack}: Pro
 				const rest = current.filter(line => line.state !== 'running');
 				if (event.type === 'start') return [...rest, {text: event.label, state: 'running'}];
 				if (event.type === 'warn') return [...rest, {text: event.message, state: 'warn'}];
-				return [...rest, {text: `${event.label}  ${event.id}`, state: event.reused ? 'kept' : 'done'}];
+				return [
+					...rest,
+					{text: `${event.label}  ${event.id}`, state: event.reused ? 'kept' : 'done'},
+				];
 			});
 		};
 
@@ -63,12 +69,23 @@ export function CommitView({answers, commit, width, height, onDone, onBack}: Pro
 	);
 
 	const marks = {running: '…', done: '✓', kept: '=', warn: '!'};
-	const detail = failure?.detail.trim().split('\n').slice(0, Math.max(1, height - lines.length - 4)) ?? [];
+	const detail =
+		failure?.detail
+			.trim()
+			.split('\n')
+			.slice(0, Math.max(1, height - lines.length - 4)) ?? [];
 	return (
 		<Box flexDirection="column">
 			{lines.slice(-Math.max(1, height - 3 - detail.length)).map((line, index) => (
-				<Text key={index} wrap="truncate" color={line.state === 'warn' ? tint('yellow') : undefined}>
-					{truncate(`${marks[line.state]} ${line.text}${line.state === 'kept' ? ' (already stored)' : ''}`, width)}
+				<Text
+					key={index}
+					wrap="truncate"
+					color={line.state === 'warn' ? tint('yellow') : undefined}
+				>
+					{truncate(
+						`${marks[line.state]} ${line.text}${line.state === 'kept' ? ' (already stored)' : ''}`,
+						width,
+					)}
 				</Text>
 			))}
 			{failure ? (

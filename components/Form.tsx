@@ -36,7 +36,12 @@ export function fieldWidthFor(width: number): number {
 }
 
 /** Lays the stops out as lines: group headings, one line per value, errors beneath. */
-function layout(stops: readonly Stop[], values: readonly string[], focused: number, errors: FieldErrors): Item[] {
+function layout(
+	stops: readonly Stop[],
+	values: readonly string[],
+	focused: number,
+	errors: FieldErrors,
+): Item[] {
 	const items: Item[] = [];
 	const messages = errorsByStop(stops, errors);
 	stops.forEach((stop, index) => {
@@ -47,7 +52,12 @@ function layout(stops: readonly Stop[], values: readonly string[], focused: numb
 		}
 
 		const lines = (values[index] ?? '').split('\n').length;
-		const height = stop.kind === 'text' ? (index === focused ? Math.min(textRows, Math.max(2, lines + 1)) : 1) : 1;
+		const height =
+			stop.kind === 'text'
+				? index === focused
+					? Math.min(textRows, Math.max(2, lines + 1))
+					: 1
+				: 1;
 		items.push({type: 'stop', stop: index, height});
 		const message = messages.get(index);
 		if (message) items.push({type: 'error', stop: index, message});

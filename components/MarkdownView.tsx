@@ -28,7 +28,14 @@ type Props = {
  * its position on a status line. It loads the markdown renderer on first use and shows the
  * markdown as written until then. Memoised: a frame that changes nothing it shows skips it.
  */
-export const MarkdownView = memo(function MarkdownView({markdown, width, height, scroll, raw = false, color = true}: Props) {
+export const MarkdownView = memo(function MarkdownView({
+	markdown,
+	width,
+	height,
+	scroll,
+	raw = false,
+	color = true,
+}: Props) {
 	const [loaded, setLoaded] = useState(isMarkdownRendererLoaded);
 	useEffect(() => {
 		if (loaded) return;
@@ -55,7 +62,7 @@ export const MarkdownView = memo(function MarkdownView({markdown, width, height,
 	const first = lines.length === 0 ? 0 : top + 1;
 	const status =
 		`lines ${first}–${top + shown.length} of ${lines.length} · PgUp/PgDn · ` +
-		`r ${raw ? 'rendered' : 'raw'}`;
+		`^R ${raw ? 'drawn' : 'raw'}`;
 	return (
 		<Box flexDirection="column" width={columns}>
 			{shown.map((line, index) => (

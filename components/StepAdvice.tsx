@@ -21,17 +21,26 @@ export function adviceLines(stepId: string, draft: DraftAnswers): string[] {
 	if (stepId === 'cap') {
 		const answers = withPlaceholders(draft);
 		const partitions = getIn(draft, ['cap', 'partitions']);
-		const advice = suggestCap(answers.requirements, typeof partitions === 'string' ? partitions : undefined);
+		const advice = suggestCap(
+			answers.requirements,
+			typeof partitions === 'string' ? partitions : undefined,
+		);
 		return [`Suggested from the requirements: ${advice.choice}`, ...advice.reasons.slice(0, 1)];
 	}
 
 	if (stepId === 'scalability') {
 		// From the registry: this module is on the Start screen's path, zod is not.
-		const figures = partSchemasNow().estimate.safeParse(getIn(normalizeDraft(draft), ['scalability', 'estimate']));
+		const figures = partSchemasNow().estimate.safeParse(
+			getIn(normalizeDraft(draft), ['scalability', 'estimate']),
+		);
 		if (!figures.success) return [];
 		const result = estimate(figures.data);
 		const target =
-			result.withinTarget === undefined ? '' : result.withinTarget ? ' (within target)' : ' (over target)';
+			result.withinTarget === undefined
+				? ''
+				: result.withinTarget
+					? ' (within target)'
+					: ' (over target)';
 		return [
 			`Instances now ${result.instances.now}, at 10x ${result.instances.at10x}, at 100x ${result.instances.at100x} · peak ${round(result.peakRps)} req/s`,
 			`Storage ${round(result.storageGb.afterOneYear)} GB after 1 year, ${round(result.storageGb.afterThreeYears)} GB after 3 · $${round(result.costPerUserMonth)}/user/month${target}`,

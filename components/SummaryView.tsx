@@ -7,12 +7,13 @@ import {wrapLines} from '../src/text-layout.js';
 type Props = {
 	readonly answers: Answers;
 	readonly result: CommitResult;
+	readonly storeKind: 'engram' | 'embedded';
 	readonly width: number;
 	readonly height: number;
 };
 
 /** The closing paragraph, every id, and the commands that read the design back. */
-export function SummaryView({answers, result, width, height}: Props) {
+export function SummaryView({answers, result, storeKind, width, height}: Props) {
 	const lines = [
 		...wrapLines(summaryParagraph(answers), width),
 		'',
@@ -20,7 +21,10 @@ export function SummaryView({answers, result, width, height}: Props) {
 		...result.entities.map(entity => `${entity.kind.padEnd(10)} ${entity.id}  ${entity.title}`),
 		'',
 		'Read it back:',
-		...queryCommands(result).slice(0, 2).map(command => `  ${command}`),
+		...(storeKind === 'engram'
+			? queryCommands(result).slice(0, 2)
+			: [`engram-design show ${result.taskId}`, 'engram-design push   (into Engram, once)']
+		).map(command => `  ${command}`),
 	];
 	return (
 		<Box flexDirection="column">

@@ -44,7 +44,10 @@ export function parseAnswersText(raw: string, file: string): unknown {
 	if (first) {
 		const at = first.linePos?.[0];
 		const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-		const what = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
+		const what = (first.message.split('\n')[0] ?? first.message).replace(
+			/ at line \d+, column \d+:?$/,
+			'',
+		);
 		throw new AnswersFileError([`${file}: not valid JSON or YAML${where} (${what})`]);
 	}
 

@@ -86,7 +86,11 @@ z.config({
 	customError: issue => {
 		if (issue.code === 'invalid_type') {
 			if (issue.input === undefined) return 'is missing';
-			const got = Array.isArray(issue.input) ? 'a list' : issue.input === null ? 'null' : typeof issue.input;
+			const got = Array.isArray(issue.input)
+				? 'a list'
+				: issue.input === null
+					? 'null'
+					: typeof issue.input;
 			return `must be ${issue.expected === 'object' ? 'a mapping' : issue.expected}, not ${got}`;
 		}
 

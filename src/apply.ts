@@ -34,7 +34,11 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 	// Named by the store's identity, not describe(): that would start `engram --version`. A
 	// store that cannot be used at all says so now, before the commit begins.
 	store.check?.();
-	const journal = await FileJournal.open(path.join(dataDirOf(options, io.cwd), 'journal'), designKey(answers), store.identity());
+	const journal = await FileJournal.open(
+		path.join(dataDirOf(options, io.cwd), 'journal'),
+		designKey(answers),
+		store.identity(),
+	);
 	// A commit continued from a journal may build entities before it calls the store at all.
 	if (journal.ops.size > 0) await loadDiagramRenderer();
 	let result;

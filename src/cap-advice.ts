@@ -290,9 +290,7 @@ const EXCERPT_LIMIT = 100;
 /** The sentence or line around `index`, cut to a readable length. */
 function excerpt(text: string, index: number): string {
 	const start = Math.max(0, ...['. ', '\n', '; '].map(mark => text.lastIndexOf(mark, index) + 1));
-	const ends = ['. ', '\n', '; ']
-		.map(mark => text.indexOf(mark, index))
-		.filter(end => end >= 0);
+	const ends = ['. ', '\n', '; '].map(mark => text.indexOf(mark, index)).filter(end => end >= 0);
 	const sentence = text.slice(start, Math.min(text.length, ...ends)).trim();
 	return sentence.length <= EXCERPT_LIMIT ? sentence : `${sentence.slice(0, EXCERPT_LIMIT - 1)}…`;
 }

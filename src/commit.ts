@@ -104,7 +104,9 @@ export async function commitDesign({
 	let taskId: string;
 	const task = answers.task;
 	if (task && 'id' in task) {
-		taskId = await resolveTask(store, task.id, message => onEvent({type: 'warn', key: 'task', message}));
+		taskId = await resolveTask(store, task.id, message =>
+			onEvent({type: 'warn', key: 'task', message}),
+		);
 	} else {
 		taskId = await run('task', {
 			kind: 'task',

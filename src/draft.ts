@@ -29,11 +29,7 @@ export function setIn<T>(value: T, path: Path, next: unknown): T {
 	const [key, ...rest] = path as [string | number, ...(string | number)[]];
 	const child = getIn(value, [key]);
 	const base =
-		value !== null && typeof value === 'object'
-			? value
-			: typeof key === 'number'
-				? []
-				: {};
+		value !== null && typeof value === 'object' ? value : typeof key === 'number' ? [] : {};
 	const copy: Record<string | number, unknown> | unknown[] = Array.isArray(base)
 		? [...base]
 		: {...(base as Record<string, unknown>)};

@@ -75,12 +75,15 @@ export function upgradeDraft(data: unknown, file: string): DraftFile {
 	}
 
 	const screens: readonly ScreenName[] = ['start', 'step', 'review'];
-	const screen = screens.includes(record['screen'] as ScreenName) ? (record['screen'] as ScreenName) : 'start';
+	const screen = screens.includes(record['screen'] as ScreenName)
+		? (record['screen'] as ScreenName)
+		: 'start';
 	return {
 		version: draftVersion,
 		savedAt: typeof record['savedAt'] === 'string' ? record['savedAt'] : '',
 		screen,
-		step: typeof record['step'] === 'number' ? Math.max(0, Math.min(4, Math.floor(record['step']))) : 0,
+		step:
+			typeof record['step'] === 'number' ? Math.max(0, Math.min(4, Math.floor(record['step']))) : 0,
 		focus: isNumberRecord(record['focus']) ? record['focus'] : {},
 		taskMode: record['taskMode'] === 'existing' ? 'existing' : 'new',
 		draft: draft as DraftAnswers,
@@ -91,7 +94,9 @@ function isNumberRecord(value: unknown): value is Record<string, number> {
 	return (
 		!!value &&
 		typeof value === 'object' &&
-		Object.values(value).every(item => typeof item === 'number' && Number.isInteger(item) && item >= 0)
+		Object.values(value).every(
+			item => typeof item === 'number' && Number.isInteger(item) && item >= 0,
+		)
 	);
 }
 

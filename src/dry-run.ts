@@ -6,14 +6,7 @@ import {commitDesign, type OpKey} from './commit.js';
 import {createArgv, idLinePatterns, type CreateOp} from './engram.js';
 import {MemoryJournal} from './journal.js';
 import type {Options} from './options.js';
-import type {
-	NewContext,
-	NewLink,
-	NewReasoning,
-	NewTask,
-	Store,
-	TaskSummary,
-} from './store.js';
+import type {NewContext, NewLink, NewReasoning, NewTask, Store, TaskSummary} from './store.js';
 
 // A value that stands for a shell variable inside an argv element. NUL cannot occur in an
 // argv element, so it never collides with text a user typed.
@@ -118,8 +111,9 @@ export function heredoc(file: string, text: string): string[] {
 
 /** A bash array of the sed program that prints the id from the first line a pattern matches. */
 function sedProgram(name: string, patterns: readonly string[]): string {
-	const lines = patterns.map(pattern =>
-		`-e ${shellQuote(`s/${pattern.replaceAll('/', '\\/')}/\\1/`)} -e 't hit'`);
+	const lines = patterns.map(
+		pattern => `-e ${shellQuote(`s/${pattern.replaceAll('/', '\\/')}/\\1/`)} -e 't hit'`,
+	);
 	lines.push('-e d -e :hit -e p -e q');
 	return `${name}=(\n\t${lines.join('\n\t')}\n)`;
 }

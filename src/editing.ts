@@ -358,9 +358,7 @@ export function applyKey(state: EditState, key: Key, options: EditOptions): Edit
 		}
 
 		case 'enter': {
-			return multiline
-				? {state: insert(current, '\n', true)}
-				: {state: current, action: 'submit'};
+			return multiline ? {state: insert(current, '\n', true)} : {state: current, action: 'submit'};
 		}
 
 		case 'submit': {

@@ -193,13 +193,21 @@ export class EmbeddedStore implements Store {
 	/** The agent's tasks, newest first. */
 	async listTasks(agent: string): Promise<TaskSummary[]> {
 		const {tasks} = await this.load();
-		return tasks
-			.map((task, index) => ({task, index}))
-			.filter(({task}) => task.agent === agent)
-			// Timestamps in one ISO format sort as plain strings; localeCompare would load the
-			// collation tables (some 3 MB) for it.
-			.sort((a, b) => (a.task.created < b.task.created ? 1 : a.task.created > b.task.created ? -1 : b.index - a.index))
-			.map(({task}) => ({id: task.id, title: task.title, agent: task.agent}));
+		return (
+			tasks
+				.map((task, index) => ({task, index}))
+				.filter(({task}) => task.agent === agent)
+				// Timestamps in one ISO format sort as plain strings; localeCompare would load the
+				// collation tables (some 3 MB) for it.
+				.sort((a, b) =>
+					a.task.created < b.task.created
+						? 1
+						: a.task.created > b.task.created
+							? -1
+							: b.index - a.index,
+				)
+				.map(({task}) => ({id: task.id, title: task.title, agent: task.agent}))
+		);
 	}
 
 	/** The task with this id, or with this unique prefix of 4 or more characters. */
@@ -314,9 +322,11 @@ export class EmbeddedStore implements Store {
 			const salvaged = salvage(line);
 			if (salvaged) add(salvaged);
 			const where = `${this.file} line ${index + 1}`;
-			warnings.push(salvaged
-				? `${where} starts with a cut-off record; that part was skipped`
-				: `${where} is not a valid record; it was skipped`);
+			warnings.push(
+				salvaged
+					? `${where} starts with a cut-off record; that part was skipped`
+					: `${where} is not a valid record; it was skipped`,
+			);
 		}
 		if (tail.trim() !== '') {
 			const record = parseRecord(tail) ?? salvage(tail);
@@ -337,32 +347,61 @@ export class EmbeddedStore implements Store {
 		switch (query.kind) {
 			case 'task': {
 				const want = query.value;
-				return newest(snapshot.tasks.filter(task => recent(task)
-					&& task.title === want.title && task.description === want.description
-					&& task.priority === want.priority && task.agent === want.agent
-					&& tags(task.tags, want.tags)));
+				return newest(
+					snapshot.tasks.filter(
+						task =>
+							recent(task) &&
+							task.title === want.title &&
+							task.description === want.description &&
+							task.priority === want.priority &&
+							task.agent === want.agent &&
+							tags(task.tags, want.tags),
+					),
+				);
 			}
 			case 'context': {
 				const want = query.value;
-				return newest(snapshot.contexts.filter(context => recent(context)
-					&& context.title === want.title && context.content === want.content
-					&& context.source === want.source && context.agent === want.agent
-					&& tags(context.tags, want.tags)));
+				return newest(
+					snapshot.contexts.filter(
+						context =>
+							recent(context) &&
+							context.title === want.title &&
+							context.content === want.content &&
+							context.source === want.source &&
+							context.agent === want.agent &&
+							tags(context.tags, want.tags),
+					),
+				);
 			}
 			case 'reasoning': {
 				const want = query.value;
-				return newest(snapshot.reasonings.filter(reasoning => recent(reasoning)
-					&& reasoning.title === want.title && reasoning.content === want.content
-					&& reasoning.taskId === want.taskId && reasoning.confidence === want.confidence
-					&& reasoning.agent === want.agent && tags(reasoning.tags, want.tags)));
+				return newest(
+					snapshot.reasonings.filter(
+						reasoning =>
+							recent(reasoning) &&
+							reasoning.title === want.title &&
+							reasoning.content === want.content &&
+							reasoning.taskId === want.taskId &&
+							reasoning.confidence === want.confidence &&
+							reasoning.agent === want.agent &&
+							tags(reasoning.tags, want.tags),
+					),
+				);
 			}
 			case 'link': {
 				// The same link is the same link whenever it was made: no time limit here.
 				const want = query.value;
-				return newest(snapshot.links.filter(link => link.sourceId === want.sourceId
-					&& link.sourceType === want.sourceType && link.targetId === want.targetId
-					&& link.targetType === want.targetType && link.type === want.type
-					&& link.agent === want.agent));
+				return newest(
+					snapshot.links.filter(
+						link =>
+							link.sourceId === want.sourceId &&
+							link.sourceType === want.sourceType &&
+							link.targetId === want.targetId &&
+							link.targetType === want.targetType &&
+							link.type === want.type &&
+							link.agent === want.agent,
+					),
+				);
 			}
 		}
 	}

@@ -146,7 +146,10 @@ export function idFromOutput(kind: CreateOp['kind'], stdout: string): string | u
 		const id = taskIdFromJson(stdout);
 		if (id) return id;
 	}
-	return firstMatch(stdout, idLinePatterns[kind].map(pattern => new RegExp(pattern)));
+	return firstMatch(
+		stdout,
+		idLinePatterns[kind].map(pattern => new RegExp(pattern)),
+	);
 }
 
 /** The Engram CLI as a store: one `engram` process per operation, one at a time. */
@@ -179,8 +182,10 @@ export class EngramStore implements Store {
 			fs.accessSync(this.bin, fs.constants.X_OK);
 		} catch (error) {
 			const code = (error as NodeJS.ErrnoException).code;
-			if (code === 'ENOENT') throw new StoreError(`engram was not found at ${this.bin}`, '', {cause: error});
-			if (code === 'EACCES') throw new StoreError(`engram at ${this.bin} is not executable`, '', {cause: error});
+			if (code === 'ENOENT')
+				throw new StoreError(`engram was not found at ${this.bin}`, '', {cause: error});
+			if (code === 'EACCES')
+				throw new StoreError(`engram at ${this.bin} is not executable`, '', {cause: error});
 		}
 	}
 
@@ -260,8 +265,8 @@ export class EngramStore implements Store {
 		const result = await this.run({label, args: [kind, 'show', '--', id], allowFailure: true});
 		if (isNotFound(result)) return undefined;
 		if (result.exitCode !== 0) throw failure(label, result);
-		const entity = kind === 'context' ? parseContextShow(result.stdout)
-			: parseReasoningShow(result.stdout);
+		const entity =
+			kind === 'context' ? parseContextShow(result.stdout) : parseReasoningShow(result.stdout);
 		if (!entity) throw new StoreError(`engram ${label} printed no ${kind}`, result.stdout);
 		return entity;
 	}
@@ -300,14 +305,15 @@ export class EngramStore implements Store {
 		let dir: string | undefined;
 		const files: {name: string; value: string}[] = [];
 		try {
-			const args = typeof call.args === 'function'
-				? call.args(file => {
-					dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'engram-design-'));
-					const name = path.join(dir, `${file.flag}-${file.index}.txt`);
-					files.push({name, value: file.value});
-					return name;
-				})
-				: [...call.args];
+			const args =
+				typeof call.args === 'function'
+					? call.args(file => {
+							dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'engram-design-'));
+							const name = path.join(dir, `${file.flag}-${file.index}.txt`);
+							files.push({name, value: file.value});
+							return name;
+						})
+					: [...call.args];
 			if (args.some(arg => arg.includes('\0'))) {
 				const reason = 'a value contains a NUL character';
 				throw new StoreError(`engram ${call.label} was not run: ${reason}`);
@@ -396,8 +402,11 @@ export class EngramStore implements Store {
 					if (result.exitCode !== 0) throw failure('task show', result);
 					const task = parseTaskDetails(result.stdout);
 					if (!task) continue;
-					const same = recent(task.createdAt) && task.title === want.title
-						&& task.description === want.description && task.agent === want.agent;
+					const same =
+						recent(task.createdAt) &&
+						task.title === want.title &&
+						task.description === want.description &&
+						task.agent === want.agent;
 					if (same) return task.id;
 				}
 				return undefined;
@@ -414,9 +423,11 @@ export class EngramStore implements Store {
 					if (id === '' || !titleFits(title, want.title)) continue;
 					const entity = await this.showEntity(query.kind, id);
 					if (!entity) continue;
-					const same = recent(entity.createdAt) && entity.title === want.title
-						&& entity.content === want.content
-						&& (query.kind === 'context' || entity.taskId === query.value.taskId);
+					const same =
+						recent(entity.createdAt) &&
+						entity.title === want.title &&
+						entity.content === want.content &&
+						(query.kind === 'context' || entity.taskId === query.value.taskId);
 					if (same) return entity.id;
 				}
 				return undefined;
@@ -432,9 +443,14 @@ export class EngramStore implements Store {
 						`--target-id=${want.targetId}`,
 					],
 				});
-				const found = parseRelationshipList(stdout).filter(item => item.active
-					&& item.sourceId === want.sourceId && item.targetId === want.targetId
-					&& item.type === want.type && item.agent === want.agent);
+				const found = parseRelationshipList(stdout).filter(
+					item =>
+						item.active &&
+						item.sourceId === want.sourceId &&
+						item.targetId === want.targetId &&
+						item.type === want.type &&
+						item.agent === want.agent,
+				);
 				return found.at(-1)?.id;
 			}
 		}
@@ -452,8 +468,8 @@ export class EngramStore implements Store {
 			if (pids.length === 0) return;
 			if (Date.now() > deadline) {
 				throw new StoreError(
-					`an engram process (${pids.join(', ')}) is still working in ${this.repo}; `
-						+ 'run the same command again once it has ended',
+					`an engram process (${pids.join(', ')}) is still working in ${this.repo}; ` +
+						'run the same command again once it has ended',
 				);
 			}
 			await new Promise(resolve => {
@@ -468,10 +484,7 @@ export class EngramStore implements Store {
  * A given path is returned even when nothing is there, so the store can say so; a bare
  * name that is not a file in the current folder is looked up on PATH.
  */
-export function findEngram(options: {
-	engram?: string;
-	env: NodeJS.ProcessEnv;
-}): string | undefined {
+export function findEngram(options: {engram?: string; env: NodeJS.ProcessEnv}): string | undefined {
 	const given = options.engram || options.env['ENGRAM_BIN'];
 	if (given) {
 		const resolved = path.resolve(given);
@@ -519,12 +532,17 @@ function seconds(ms: number): string {
 }
 
 function firstLine(text: string): string {
-	return text.split('\n').map(line => line.trim()).find(line => line !== '') ?? '';
+	return (
+		text
+			.split('\n')
+			.map(line => line.trim())
+			.find(line => line !== '') ?? ''
+	);
 }
 
 function failure(label: string, result: CallResult): StoreError {
-	const reason = firstLine(result.stderr) || firstLine(result.stdout)
-		|| `exit code ${result.exitCode}`;
+	const reason =
+		firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`;
 	return new StoreError(`engram ${label} failed: ${reason}`, result.stderr || result.stdout);
 }
 
@@ -564,7 +582,10 @@ export function parseTaskTable(stdout: string): TaskSummary[] {
 	const rows: {id: string; title: string}[] = [];
 	for (const line of stdout.split('\n')) {
 		if (!line.startsWith('│')) continue;
-		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		const cells = line
+			.split('│')
+			.slice(1, -1)
+			.map(cell => cell.trim());
 		if (cells.length < 6) continue;
 		const id = cells[0] ?? '';
 		const title = cells.slice(3, -2).join('│');
@@ -582,7 +603,10 @@ export function parseReasoningTable(stdout: string): {id: string; title: string}
 	let header = true;
 	for (const line of stdout.split('\n')) {
 		if (!line.startsWith('│')) continue;
-		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		const cells = line
+			.split('│')
+			.slice(1, -1)
+			.map(cell => cell.trim());
 		if (cells.length < 5) continue;
 		const id = cells[0] ?? '';
 		// A title holding `│` spreads over several cells; the last two are Task ID and Agent.
@@ -709,7 +733,10 @@ function tableRows(stdout: string): string[][] {
 			continue;
 		}
 		if (header) continue;
-		const cells = line.split('│').slice(1, -1).map(cell => cell.trim());
+		const cells = line
+			.split('│')
+			.slice(1, -1)
+			.map(cell => cell.trim());
 		const last = rows.at(-1);
 		if (cells[0] === '' && last) {
 			for (const [index, cell] of cells.entries()) {
@@ -721,13 +748,15 @@ function tableRows(stdout: string): string[][] {
 }
 
 /** The task block of `task show`: id, title, description, agent and creation time. */
-function parseTaskDetails(stdout: string): {
-	id: string;
-	title: string;
-	description: string;
-	agent?: string;
-	createdAt?: string;
-} | undefined {
+function parseTaskDetails(stdout: string):
+	| {
+			id: string;
+			title: string;
+			description: string;
+			agent?: string;
+			createdAt?: string;
+	  }
+	| undefined {
 	const summary = parseTaskShow(stdout);
 	const description = between(stdout, '\n  Description: ', '\n  Status: ');
 	if (!summary || description === undefined) return undefined;

@@ -64,9 +64,7 @@ export function estimate(input: EstimateInput): Estimate {
 		storageGb,
 		monthlyCost,
 		costPerUserMonth,
-		...(input.costTarget === undefined
-			? {}
-			: {withinTarget: costPerUserMonth <= input.costTarget}),
+		...(input.costTarget === undefined ? {} : {withinTarget: costPerUserMonth <= input.costTarget}),
 	};
 }
 
@@ -76,8 +74,9 @@ export function estimate(input: EstimateInput): Estimate {
  */
 export function wholeUnits(amount: number): number {
 	const nearest = Math.round(amount);
-	const whole = Math.abs(amount - nearest) <= Number.EPSILON * 8 * Math.max(1, nearest)
-		? nearest
-		: Math.ceil(amount);
+	const whole =
+		Math.abs(amount - nearest) <= Number.EPSILON * 8 * Math.max(1, nearest)
+			? nearest
+			: Math.ceil(amount);
 	return Math.max(1, whole);
 }

@@ -21,7 +21,9 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 	try {
 		raw = await readFile(file, 'utf8');
 	} catch (error) {
-		throw new AnswersFileError([`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+		throw new AnswersFileError([
+			`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+		]);
 	}
 
 	const data = parseAnswersText(raw.replace(/^\uFEFF/, ''), file);
@@ -30,7 +32,10 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 		const draft: DraftAnswers = draftForValidation(saved);
 		const result = draftToAnswers(draft);
 		if (result.ok) return {answers: result.answers, missing: []};
-		const missing = [...result.errors].map(([key, message]) => `${formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`);
+		const missing = [...result.errors].map(
+			([key, message]) =>
+				`${formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`,
+		);
 		return {answers: withPlaceholders(draft), missing};
 	}
 
@@ -40,7 +45,6 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 function isDraft(data: unknown): data is Record<string, unknown> {
 	return !!data && typeof data === 'object' && 'draft' in data && 'version' in data;
 }
-
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -52,13 +56,12 @@ export function designDocument({answers, missing}: ExportSource): string {
 			: `Task: ${answers.task.title} (to be created)`
 		: 'Task: created on commit';
 	const entities = steps.map(step => step.entity(answers, ''));
-	const parts = [
-		`# System Design: ${answers.system}`,
-		'',
-		`${taskLine} · Agent: ${answers.agent}`,
-	];
+	const parts = [`# System Design: ${answers.system}`, '', `${taskLine} · Agent: ${answers.agent}`];
 	if (missing.length > 0) {
-		parts.push('', `> Draft: ${missing.length} answer${missing.length === 1 ? ' is' : 's are'} still missing or invalid; placeholders in brackets stand for them.`);
+		parts.push(
+			'',
+			`> Draft: ${missing.length} answer${missing.length === 1 ? ' is' : 's are'} still missing or invalid; placeholders in brackets stand for them.`,
+		);
 		for (const line of missing) parts.push(`> - ${line}`);
 	}
 
@@ -68,7 +71,10 @@ export function designDocument({answers, missing}: ExportSource): string {
 		'',
 		'| Step | Entity | Title | Tags | Link from the task |',
 		'| --- | --- | --- | --- | --- |',
-		...entities.map((entity, index) => `| ${index + 1}. ${cell(steps[index]!.label)} | ${entity.kind} | ${cell(entity.title)} | ${entity.tags.join(', ')} | ${entity.linkType} |`),
+		...entities.map(
+			(entity, index) =>
+				`| ${index + 1}. ${cell(steps[index]!.label)} | ${entity.kind} | ${cell(entity.title)} | ${entity.tags.join(', ')} | ${entity.linkType} |`,
+		),
 	);
 	steps.forEach((step, index) => {
 		const confidence = entities[index]!.confidence;

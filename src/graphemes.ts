@@ -22,7 +22,10 @@ on its own, and everything between two such pairs is segmented as one short piec
 export function* graphemes(text: string): Generator<{segment: string; index: number}> {
 	let at = 0;
 	while (at < text.length) {
-		if (isPlain(text.charCodeAt(at)) && (at + 1 === text.length || isPlain(text.charCodeAt(at + 1)))) {
+		if (
+			isPlain(text.charCodeAt(at)) &&
+			(at + 1 === text.length || isPlain(text.charCodeAt(at + 1)))
+		) {
 			yield {segment: text[at]!, index: at};
 			at++;
 			continue;
@@ -30,7 +33,10 @@ export function* graphemes(text: string): Generator<{segment: string; index: num
 
 		// Up to the next certain boundary: two plain characters in a row, or the end.
 		let end = at + 1;
-		while (end < text.length && !(isPlain(text.charCodeAt(end - 1)) && isPlain(text.charCodeAt(end)))) {
+		while (
+			end < text.length &&
+			!(isPlain(text.charCodeAt(end - 1)) && isPlain(text.charCodeAt(end)))
+		) {
 			end++;
 		}
 

@@ -25,6 +25,8 @@ export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[]
  * terminal would act on it.
  */
 export function visible(text: string): string {
-	return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, char =>
-		`\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+	return text.replace(
+		/[\u0000-\u001F\u007F-\u009F]/g,
+		char => `\\u${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+	);
 }

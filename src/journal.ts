@@ -1,12 +1,16 @@
 import {createHash, randomBytes} from 'node:crypto';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {link, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {writeFileAtomicSync} from './atomic-write.js';
 import {StoreError} from './store.js';
 
 /** One recorded operation: the id it produced, or that it was started and not seen to finish. */
-export type JournalEntry = {readonly id?: string; readonly startedAt: string; readonly doneAt?: string};
+export type JournalEntry = {
+	readonly id?: string;
+	readonly startedAt: string;
+	readonly doneAt?: string;
+};
 
 type JournalFile = {
 	readonly version: 1;
@@ -145,8 +149,8 @@ export class JournalBusyError extends StoreError {
 		readonly lockFile: string,
 	) {
 		super(
-			`another engram-design (process ${pid}) is committing this design; run the command `
-				+ `again once it has finished (if no such process runs, delete ${lockFile})`,
+			`another engram-design (process ${pid}) is committing this design; run the command ` +
+				`again once it has finished (if no such process runs, delete ${lockFile})`,
 		);
 		this.name = 'JournalBusyError';
 	}
@@ -157,7 +161,11 @@ export class JournalBusyError extends StoreError {
 // created exclusively and written). Taking over a stale lock removes it and tries again; two
 // processes that find the same stale lock in the same instant may both get past it, a window
 // of a few system calls after a crash.
-async function lock(file: string): Promise<void> {
+async function lock(
+	file: string,
+	busy: (pid: number, file: string) => Error = (pid, lockFile) =>
+		new JournalBusyError(pid, lockFile),
+): Promise<void> {
 	const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
 	const pid = `${process.pid}\n`;
 	await writeFile(temp, pid, {mode: 0o600});
@@ -175,13 +183,33 @@ async function lock(file: string): Promise<void> {
 
 			const holder = await lockHolder(file);
 			if (holder === process.pid) return;
-			if (holder !== undefined && isRunning(holder)) throw new JournalBusyError(holder, file);
+			if (holder !== undefined && isRunning(holder)) throw busy(holder, file);
 			await rm(file, {force: true});
 		}
 
 		throw new StoreError(`the lock ${file} keeps coming back; is another engram-design running?`);
 	} finally {
 		await rm(temp, {force: true});
+	}
+}
+
+/**
+ * Takes a lock file for this process, taking over one left by a process that is gone; a
+ * live holder gets the error `busy` makes.
+ */
+export async function acquireLock(
+	file: string,
+	busy: (pid: number, file: string) => Error,
+): Promise<void> {
+	await lock(file, busy);
+}
+
+/** Lets a lock go, if this process holds it; synchronous, so exit handlers can call it. */
+export function releaseLockSync(file: string): void {
+	try {
+		if (Number(readFileSync(file, 'utf8').trim()) === process.pid) rmSync(file, {force: true});
+	} catch {
+		// No lock, or not ours: nothing to let go.
 	}
 }
 

@@ -54,14 +54,17 @@ export async function listDesigns(store: EngramStore | EmbeddedStore): Promise<D
 			if (entity) entities.push(entity);
 		}
 	} else {
-		entities.push(...await store.entities());
+		entities.push(...(await store.entities()));
 	}
 	const entries = entities.flatMap(entity => entryOf(entity) ?? []);
 	// Stable: designs stored in the same second keep the store's own order.
 	return entries
 		.map((entry, index) => ({entry, index}))
-		.sort((a, b) => (b.entry.createdAt ?? '').localeCompare(a.entry.createdAt ?? '')
-			|| (store.kind === 'engram' ? a.index - b.index : b.index - a.index))
+		.sort(
+			(a, b) =>
+				(b.entry.createdAt ?? '').localeCompare(a.entry.createdAt ?? '') ||
+				(store.kind === 'engram' ? a.index - b.index : b.index - a.index),
+		)
 		.map(({entry}) => entry);
 }
 
@@ -79,12 +82,16 @@ const printable = (text: string) =>
 export function formatDesigns(entries: readonly DesignEntry[], color: boolean): string {
 	const systems = entries.map(entry => printable(entry.system));
 	const width = Math.max(0, ...systems.map(system => stringWidth(system)));
-	return entries.map((entry, index) => {
-		const system = systems[index] ?? '';
-		const pad = ' '.repeat(width - stringWidth(system));
-		return `${paint(color, 'bold', system)}${pad}  ${printable(entry.taskId)}  `
-			+ `${paint(color, 'dim', when(entry.createdAt))}  ${entry.choice}\n`;
-	}).join('');
+	return entries
+		.map((entry, index) => {
+			const system = systems[index] ?? '';
+			const pad = ' '.repeat(width - stringWidth(system));
+			return (
+				`${paint(color, 'bold', system)}${pad}  ${printable(entry.taskId)}  ` +
+				`${paint(color, 'dim', when(entry.createdAt))}  ${entry.choice}\n`
+			);
+		})
+		.join('');
 }
 
 /** `engram-design list`: the designs in the store in use. */

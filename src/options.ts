@@ -154,9 +154,14 @@ function explainParseError(error: Error & {code?: string}): string {
 		case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
 			return `unknown option ${option ?? ''}; see --help`.replace('  ', ' ');
 		case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-			return option && /argument missing/.test(error.message)
-				? `${option.split(' ')[0]} needs a value`
-				: `${option ?? 'an option'} takes no value`;
+			if (option && /argument missing/.test(error.message))
+				return `${option.split(' ')[0]} needs a value`;
+			if (option && /ambiguous/.test(error.message)) {
+				const name = option.split(' ')[0];
+				return `${name} needs a value; a value that starts with a dash is written ${name}=-VALUE`;
+			}
+
+			return `${option ?? 'an option'} takes no value`;
 		default:
 			return error.message.split('.')[0] ?? error.message;
 	}

@@ -27,7 +27,10 @@ export function withPlaceholders(draft: DraftAnswers): Answers {
 			rows.forEach((_, row) => {
 				for (const column of field.columns) {
 					if (column.optional) continue;
-					fill([step.id, ...field.path, row, column.key], column.list ? [`[${column.label}]`] : `[${column.label}]`);
+					fill(
+						[step.id, ...field.path, row, column.key],
+						column.list ? [`[${column.label}]`] : `[${column.label}]`,
+					);
 				}
 			});
 		}

@@ -97,8 +97,7 @@ type PushOp = {
 };
 
 // Titles read from the store are shown on one line, without control characters.
-const printable = (text: string) =>
-	text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ');
+const printable = (text: string) => text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ');
 
 /** Every entity of the embedded store as a push operation: tasks, contexts, reasonings, links. */
 async function planPush(local: EmbeddedStore, engram: EngramStore): Promise<PushOp[]> {
@@ -114,51 +113,73 @@ async function planPush(local: EmbeddedStore, engram: EngramStore): Promise<Push
 	const mapped = (map: PushMap, id: string) => map.id(id) ?? id;
 	const ops: PushOp[] = [];
 	for (const task of tasks) {
-		ops.push({kind: 'task', localId: task.id, label: task.title, create: async () =>
-			engram.createTask({
-				title: task.title,
-				description: task.description,
-				priority: task.priority,
-				agent: task.agent,
-				tags: task.tags,
-			})});
+		ops.push({
+			kind: 'task',
+			localId: task.id,
+			label: task.title,
+			create: async () =>
+				engram.createTask({
+					title: task.title,
+					description: task.description,
+					priority: task.priority,
+					agent: task.agent,
+					tags: task.tags,
+				}),
+		});
 	}
 	for (const context of contexts) {
-		ops.push({kind: 'context', localId: context.id, label: context.title, create: async () =>
-			engram.createContext({
-				title: context.title,
-				content: context.content,
-				source: context.source,
-				tags: context.tags,
-				agent: context.agent,
-			})});
+		ops.push({
+			kind: 'context',
+			localId: context.id,
+			label: context.title,
+			create: async () =>
+				engram.createContext({
+					title: context.title,
+					content: context.content,
+					source: context.source,
+					tags: context.tags,
+					agent: context.agent,
+				}),
+		});
 	}
 	for (const reasoning of reasonings) {
-		ops.push({kind: 'reasoning', localId: reasoning.id, label: reasoning.title,
-			create: async map => engram.createReasoning({
-				title: reasoning.title,
-				content: reasoning.content,
-				taskId: mapped(map, reasoning.taskId),
-				confidence: reasoning.confidence,
-				tags: reasoning.tags,
-				agent: reasoning.agent,
-			})});
+		ops.push({
+			kind: 'reasoning',
+			localId: reasoning.id,
+			label: reasoning.title,
+			create: async map =>
+				engram.createReasoning({
+					title: reasoning.title,
+					content: reasoning.content,
+					taskId: mapped(map, reasoning.taskId),
+					confidence: reasoning.confidence,
+					tags: reasoning.tags,
+					agent: reasoning.agent,
+				}),
+		});
 	}
 	for (const link of links) {
-		const label = `${link.type}: ${link.sourceType} ${link.sourceId.slice(0, 8)} → `
-			+ `${link.targetType} ${link.targetId.slice(0, 8)}`;
+		const label =
+			`${link.type}: ${link.sourceType} ${link.sourceId.slice(0, 8)} → ` +
+			`${link.targetType} ${link.targetId.slice(0, 8)}`;
 		// Every link target is a context or reasoning of this store; one that is missing
 		// (an unreadable line) has no Engram id to link to.
-		ops.push({kind: 'link', localId: link.id, label, create: !known.has(link.targetId)
-			? undefined
-			: async map => engram.createLink({
-				sourceId: mapped(map, link.sourceId),
-				sourceType: 'task',
-				targetId: mapped(map, link.targetId),
-				targetType: link.targetType,
-				type: link.type,
-				agent: link.agent,
-			})});
+		ops.push({
+			kind: 'link',
+			localId: link.id,
+			label,
+			create: !known.has(link.targetId)
+				? undefined
+				: async map =>
+						engram.createLink({
+							sourceId: mapped(map, link.sourceId),
+							sourceType: 'task',
+							targetId: mapped(map, link.targetId),
+							targetType: link.targetType,
+							type: link.type,
+							agent: link.agent,
+						}),
+		});
 	}
 	return ops;
 }
@@ -201,8 +222,10 @@ function isAlive(pid: number): boolean {
  */
 export async function runPush(options: Options, io: Io): Promise<number> {
 	if (options.store === 'embedded') {
-		throw new UsageError('push copies the embedded store into engram; --store embedded '
-			+ 'does not apply', 'push');
+		throw new UsageError(
+			'push copies the embedded store into engram; --store embedded ' + 'does not apply',
+			'push',
+		);
 	}
 	const dataDir = dataDirOf(options, io.cwd);
 	const local = new EmbeddedStore({dir: dataDir});
@@ -211,8 +234,10 @@ export async function runPush(options: Options, io: Io): Promise<number> {
 		engram = (await openStore({...options, store: 'engram'}, io.env, io.cwd)) as EngramStore;
 	} catch (error) {
 		if (!(error instanceof UsageError)) throw error;
-		throw new UsageError('push needs the engram binary; pass --engram PATH or set ENGRAM_BIN',
-			'push');
+		throw new UsageError(
+			'the engram binary is needed; pass --engram PATH or set ENGRAM_BIN',
+			'push',
+		);
 	}
 	const color = useColor({env: io.env, stream: io.stdout, flag: options.color});
 
@@ -228,8 +253,10 @@ export async function runPush(options: Options, io: Io): Promise<number> {
 		const map = await PushMap.open(path.join(dataDir, 'push-map.json'), engram.repo);
 		const target = await engram.describe();
 		if (map.pending) {
-			io.stderr.write(`engram-design: warning: the last push stopped while creating `
-				+ `${map.pending}; if engram made it then, it is made again now\n`);
+			io.stderr.write(
+				`engram-design: warning: the last push stopped while creating ` +
+					`${map.pending}; if engram made it then, it is made again now\n`,
+			);
 		}
 		let created = 0;
 		let skipped = 0;
@@ -238,25 +265,30 @@ export async function runPush(options: Options, io: Io): Promise<number> {
 			const title = printable(op.label);
 			const known = map.id(op.localId);
 			if (known) {
-				io.stdout.write(`${paint(color, 'dim', 'kept   ')} ${kind} ${op.localId} → ${known}  `
-					+ `${title}\n`);
+				io.stdout.write(
+					`${paint(color, 'dim', 'kept   ')} ${kind} ${op.localId} → ${known}  ` + `${title}\n`,
+				);
 				continue;
 			}
 			if (!op.create) {
 				skipped += 1;
-				io.stderr.write(`engram-design: warning: link ${op.localId} not pushed: its target `
-					+ `is not in the embedded store\n`);
+				io.stderr.write(
+					`engram-design: warning: link ${op.localId} not pushed: its target ` +
+						`is not in the embedded store\n`,
+				);
 				continue;
 			}
 			await map.begin(op.localId);
 			const id = await op.create(map);
 			await map.record(op.localId, id);
 			created += 1;
-			io.stdout.write(`${paint(color, 'green', 'created')} ${kind} ${op.localId} → ${id}  `
-				+ `${title}\n`);
+			io.stdout.write(
+				`${paint(color, 'green', 'created')} ${kind} ${op.localId} → ${id}  ` + `${title}\n`,
+			);
 		}
-		io.stdout.write(`${created} created, ${ops.length - created - skipped} already in `
-			+ `${target}\n`);
+		io.stdout.write(
+			`${created} created, ${ops.length - created - skipped} already in ` + `${target}\n`,
+		);
 		if (skipped > 0) {
 			throw new StoreError(`${skipped} link${skipped === 1 ? ' was' : 's were'} not pushed`);
 		}

@@ -1,3 +1,4 @@
+import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import type {Io} from './apply.js';
 import type {Answers} from './answers.js';
@@ -34,7 +35,12 @@ type SessionInput = {
  * journal. The first frame is drawn before the store is opened: the store's module, the
  * engram binary's version and its task list arrive a moment later and are filled in.
  */
-export async function runSession({resume, options, io, stdin = process.stdin}: SessionInput): Promise<number> {
+export async function runSession({
+	resume,
+	options,
+	io,
+	stdin = process.stdin,
+}: SessionInput): Promise<number> {
 	const stdout = io.stdout as NodeJS.WriteStream;
 	if (!stdin.isTTY || !stdout.isTTY) {
 		throw new UsageError(
@@ -51,7 +57,11 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	const forceColor = process.env['FORCE_COLOR'];
 	if (!color) process.env['FORCE_COLOR'] = '1';
 	// The screen's modules load while the draft is read.
-	const screen = Promise.all([import('ink'), import('react'), import('../components/App.js')]).finally(() => {
+	const screen = Promise.all([
+		import('ink'),
+		import('react'),
+		import('../components/App.js'),
+	]).finally(() => {
 		if (forceColor === undefined) delete process.env['FORCE_COLOR'];
 		else process.env['FORCE_COLOR'] = forceColor;
 	});
@@ -64,13 +74,32 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	if (resume && !saved) throw new UsageError(`there is no draft to resume in ${dataDir}`, 'resume');
 	// A plain start opens the saved draft on the Start screen and offers a new design instead;
 	// a copy of the draft is kept first, so choosing a new design loses nothing.
+	// One session per data folder: a second one would write over the first one's draft.
+	await mkdir(dataDir, {recursive: true});
+	const {acquireLock, releaseLockSync} = await import('./journal.js');
+	const draftLock = `${file}.lock`;
+	await acquireLock(
+		draftLock,
+		pid =>
+			new UsageError(
+				`another engram-design session (process ${pid}) is using ${dataDir}; ` +
+					'finish it first, or give this one its own --data-dir',
+				resume ? 'resume' : 'session',
+			),
+	);
+	process.on('exit', () => releaseLockSync(draftLock));
 	const kept = saved && !resume ? keepCopy(file, saved) : undefined;
 
 	// What can refuse the store (--store engram without a binary, a --repo inside another
 	// repository, a bad ENGRAM_DESIGN_TIMEOUT_MS) is settled before the screen; otherwise the
 	// store is chosen with the rest, after the first frame.
-	const mayRefuse = options.store === 'engram' || options.repo !== undefined || io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
-	const chosen: StoreChoice | undefined = mayRefuse ? await chooseStore(options, io.env, io.cwd) : undefined;
+	const mayRefuse =
+		options.store === 'engram' ||
+		options.repo !== undefined ||
+		io.env['ENGRAM_DESIGN_TIMEOUT_MS'] !== undefined;
+	const chosen: StoreChoice | undefined = mayRefuse
+		? await chooseStore(options, io.env, io.cwd)
+		: undefined;
 	const saver = new DraftSaver(file);
 	const [{render}, {default: React}, {App}] = await screen;
 	// A session resumed past the Start screen needs the steps' schemas for its first frame.
@@ -101,17 +130,23 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	let store: Promise<Store> | undefined;
 	let storeLabel: Promise<string> | undefined;
 	const openStore = () =>
-		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(openChosenStore));
+		(store ??= (chosen ? Promise.resolve(chosen) : chooseStore(options, io.env, io.cwd)).then(
+			openChosenStore,
+		));
 	const describeStore = () => (storeLabel ??= openStore().then(opened => opened.describe()));
 
-	const commit = async (answers: Answers, onEvent: (event: CommitEvent) => void): Promise<CommitResult> => {
+	const commit = async (
+		answers: Answers,
+		onEvent: (event: CommitEvent) => void,
+	): Promise<CommitResult> => {
 		flush();
-		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] = await Promise.all([
-			import('./commit.js'),
-			import('./journal.js'),
-			import('../steps/mermaid.js'),
-			openStore(),
-		]);
+		const [{commitDesign}, {designKey, FileJournal}, {loadDiagramRenderer}, opened] =
+			await Promise.all([
+				import('./commit.js'),
+				import('./journal.js'),
+				import('../steps/mermaid.js'),
+				openStore(),
+			]);
 		await loadDiagramRenderer();
 		const journals = path.join(dataDir, 'journal');
 		const journal = await FileJournal.open(journals, designKey(answers), opened.identity());
@@ -122,9 +157,10 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		}
 	};
 
-	const element = (label: string) =>
+	const element = (label: string, storeKind?: Store['kind']) =>
 		React.createElement(App, {
 			storeLabel: label,
+			storeKind,
 			initialDraft: saved?.draft,
 			resume: saved
 				? resume
@@ -151,7 +187,13 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 			loadTasks: async () => (await openStore()).listTasks(options.agent ?? 'default'),
 			commit,
 			onDraft: (draft, state) =>
-				saver.save({draft, screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen, step: state.step, focus: state.focus, taskMode: state.taskMode}),
+				saver.save({
+					draft,
+					screen: state.screen === 'commit' || state.screen === 'summary' ? 'review' : state.screen,
+					step: state.step,
+					focus: state.focus,
+					taskMode: state.taskMode,
+				}),
 			onEnd: value => {
 				end = value;
 			},
@@ -175,7 +217,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 		// handled). Nothing can be shown any more; leave as a hangup does.
 		if ((error as NodeJS.ErrnoException).code === 'EIO') process.exit(128 + signalNumbers.SIGHUP);
 		instance.unmount();
-		io.stderr.write(`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`);
+		io.stderr.write(
+			`engram-design: unexpected failure: ${error.message}; the draft is saved in ${file}\n`,
+		);
 		process.exit(1);
 	});
 
@@ -184,8 +228,9 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	let running = true;
 	let storeFailure: unknown;
 	describeStore().then(
-		label => {
-			if (running) instance.rerender(element(label));
+		async label => {
+			const {kind} = await openStore();
+			if (running) instance.rerender(element(label, kind));
 		},
 		(error: unknown) => {
 			if (!running) return;
@@ -206,10 +251,12 @@ export async function runSession({resume, options, io, stdin = process.stdin}: S
 	if (storeFailure !== undefined) throw storeFailure;
 	if (end.kind === 'committed') {
 		retireDraft(file);
-		io.stdout.write(`Stored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`);
+		io.stdout.write(
+			`\nStored: task ${end.result.taskId} and ${end.result.entities.length} artifacts, each linked.\n`,
+		);
 		return 0;
 	}
 
-	io.stdout.write(`Draft saved in ${file}; continue with engram-design resume.\n`);
+	io.stdout.write(`\nDraft saved in ${file}; continue with engram-design resume.\n`);
 	return 0;
 }

@@ -44,8 +44,9 @@ async function readFromEngram(store: EngramStore, id: string): Promise<StoredDes
 	let candidates: {id: string; kind?: string}[];
 	if (task) {
 		const links = await store.taskLinks(task.id);
-		candidates = links.filter(link =>
-			link.direction === 'out' && (link.title === undefined || artifactOf(link.title)));
+		candidates = links.filter(
+			link => link.direction === 'out' && (link.title === undefined || artifactOf(link.title)),
+		);
 	} else if (uuidPattern.test(id)) {
 		// A design may be linked to a task id Engram does not hold; its links still lead out
 		// of that id, and `relationship connected` follows them.
@@ -108,8 +109,10 @@ export async function readDesign(
 export function orderArtifacts(artifacts: readonly StoredEntity[]): StoredEntity[][] {
 	const byAge = artifacts
 		.map((entity, index) => ({entity, index}))
-		.sort((a, b) =>
-			(a.entity.createdAt ?? '').localeCompare(b.entity.createdAt ?? '') || a.index - b.index)
+		.sort(
+			(a, b) =>
+				(a.entity.createdAt ?? '').localeCompare(b.entity.createdAt ?? '') || a.index - b.index,
+		)
 		.map(({entity}) => entity);
 	const systems = new Map<string, StoredEntity[]>();
 	for (const entity of byAge) {
@@ -155,8 +158,10 @@ export async function runShow(id: string, options: Options, io: Io): Promise<num
 		for (const [prefix, count] of counts) {
 			if (count > 1) {
 				const system = artifactOf(group[0]!.title)?.system ?? '';
-				io.stderr.write(`engram-design: task ${design.taskId} holds ${count} ${prefix} `
-					+ `artifacts of ${system}; each is shown, oldest first\n`);
+				io.stderr.write(
+					`engram-design: task ${design.taskId} holds ${count} ${prefix} ` +
+						`artifacts of ${system}; each is shown, oldest first\n`,
+				);
 			}
 		}
 	}

@@ -10,14 +10,23 @@ export function dataDirOf(options: Options, cwd: string): string {
 
 /** Which store a command writes to, decided before either is loaded. */
 export type StoreChoice =
-	| {readonly kind: 'engram'; readonly bin: string; readonly repo: string; readonly timeoutMs?: number}
+	| {
+			readonly kind: 'engram';
+			readonly bin: string;
+			readonly repo: string;
+			readonly timeoutMs?: number;
+	  }
 	| {readonly kind: 'embedded'; readonly dir: string};
 
 /**
  * The engram binary when one is found, else the embedded store; a usage error when neither
  * may be used, or when the repository or timeout given for engram cannot be.
  */
-export async function chooseStore(options: Options, env: NodeJS.ProcessEnv, cwd: string): Promise<StoreChoice> {
+export async function chooseStore(
+	options: Options,
+	env: NodeJS.ProcessEnv,
+	cwd: string,
+): Promise<StoreChoice> {
 	const wantEmbedded = options.store === 'embedded';
 	if (!wantEmbedded) {
 		const {findEngram, repoRoot} = await import('./engram.js');
@@ -53,7 +62,11 @@ export async function openChosenStore(choice: StoreChoice): Promise<Store> {
 }
 
 /** The store a command writes to: the engram binary when one is found, else the embedded store. */
-export async function openStore(options: Options, env: NodeJS.ProcessEnv, cwd: string): Promise<Store> {
+export async function openStore(
+	options: Options,
+	env: NodeJS.ProcessEnv,
+	cwd: string,
+): Promise<Store> {
 	return openChosenStore(await chooseStore(options, env, cwd));
 }
 

@@ -10,7 +10,10 @@ const capWords: Record<Answers['cap']['choice'], string> = {
 /** The closing paragraph of the seed's step 7, from the answers. */
 export function summaryParagraph(answers: Answers): string {
 	const names = answers.architecture.components.map(component => component.name);
-	const shown = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+	const shown =
+		names.length > 4
+			? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more`
+			: names.join(', ');
 	const horizontal = answers.scalability.horizontal.map(item => item.component);
 	const cost = answers.scalability.cost;
 	const costText = cost.total

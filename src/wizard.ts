@@ -12,6 +12,7 @@ import {
 	type Path,
 } from './draft.js';
 import {applyKey, type Key} from './editing.js';
+import {LINE_LIMIT, TEXT_LIMIT} from '../steps/limits.js';
 import type {FieldSpec} from '../steps/types.js';
 
 /** The screens of a session, in order. */
@@ -101,14 +102,19 @@ export type Resume = Partial<Pick<WizardState, 'screen' | 'step' | 'focus' | 'ta
 };
 
 /** A fresh session, or one continued from a draft. */
-export function initialState(draft: DraftAnswers = {}, agent?: string, resume: Resume = {}): WizardState {
+export function initialState(
+	draft: DraftAnswers = {},
+	agent?: string,
+	resume: Resume = {},
+): WizardState {
 	const task = getIn(draft, ['task']);
 	return {
 		screen: resume.screen ?? 'start',
 		step: resume.step ?? 0,
 		focus: resume.focus ?? {},
 		draft: agent && getIn(draft, ['agent']) === undefined ? setIn(draft, ['agent'], agent) : draft,
-		taskMode: resume.taskMode ?? (task && typeof task === 'object' && 'id' in task ? 'existing' : 'new'),
+		taskMode:
+			resume.taskMode ?? (task && typeof task === 'object' && 'id' in task ? 'existing' : 'new'),
 		errors: new Map(),
 		preview: false,
 		raw: false,
@@ -130,7 +136,8 @@ export function startStops(
 	taskChoices: readonly string[] = [],
 ): Stop[] {
 	const system = getIn(state.draft, ['system']);
-	const derived = typeof system === 'string' && system.trim() ? deriveSlug(system) : 'derived from the name';
+	const derived =
+		typeof system === 'string' && system.trim() ? deriveSlug(system) : 'derived from the name';
 	const one = (path: Path, label: string, extra: Partial<Stop> = {}): Stop => ({
 		key: pathKey(path),
 		path,
@@ -141,13 +148,22 @@ export function startStops(
 		...extra,
 	});
 	const stops: Stop[] = state.savedDraft
-		? [one(['@draft'], 'Draft', {kind: 'choice', options: draftChoices, hint: state.savedDraft.savedAt})]
+		? [
+				one(['@draft'], 'Draft', {
+					kind: 'choice',
+					options: draftChoices,
+					hint: state.savedDraft.savedAt,
+				}),
+			]
 		: [];
 	stops.push(
 		one(['system'], 'System name', {placeholder: 'e.g. Collaborative Document Editor'}),
 		one(['slug'], 'Slug', {optional: true, placeholder: derived, hint: 'used in tags'}),
 		one(['agent'], 'Agent', {optional: true, placeholder: 'default'}),
-		one(['task', '@mode'], 'Task', {kind: 'choice', options: ['create a new task', 'use an existing task']}),
+		one(['task', '@mode'], 'Task', {
+			kind: 'choice',
+			options: ['create a new task', 'use an existing task'],
+		}),
 	);
 	if (state.taskMode === 'new') {
 		stops.push(
@@ -174,7 +190,14 @@ export function stepStops(stepIndex: number, draft: DraftAnswers): Stop[] {
 	// Stops depend on the draft only through the number of rows of each list and table, and
 	// they are asked for several times a key: the last ones are kept for as long as that
 	// shape holds (a design with hundreds of rows has a thousand stops).
-	const shape = [step.id, ...step.fields.map(field => (field.kind === 'list' || field.kind === 'table' ? asList(getIn(draft, [step.id, ...field.path])).length : ''))].join(':');
+	const shape = [
+		step.id,
+		...step.fields.map(field =>
+			field.kind === 'list' || field.kind === 'table'
+				? asList(getIn(draft, [step.id, ...field.path])).length
+				: '',
+		),
+	].join(':');
 	if (lastStops?.shape === shape) return lastStops.stops;
 	const stops: Stop[] = [];
 	for (const field of step.fields) stops.push(...fieldStops(step.id, field, draft));
@@ -192,9 +215,13 @@ function fieldStops(stepId: string, field: FieldSpec, draft: DraftAnswers): Stop
 		case 'line':
 		case 'text':
 		case 'number':
-			return [{...base, key: group, path, kind: field.kind, label: field.label, optional: field.optional}];
+			return [
+				{...base, key: group, path, kind: field.kind, label: field.label, optional: field.optional},
+			];
 		case 'choice':
-			return [{...base, key: group, path, kind: 'choice', label: field.label, options: field.options}];
+			return [
+				{...base, key: group, path, kind: 'choice', label: field.label, options: field.options},
+			];
 		case 'list': {
 			const items = asList(getIn(draft, path));
 			const rows = items.length + 1;
@@ -249,7 +276,11 @@ function asList(value: unknown): unknown[] {
 
 /** The stops of the screen the state is on. */
 export function stopsOf(state: WizardState): Stop[] {
-	if (state.screen === 'start') return startStops(state, state.tasks.map(task => task.label));
+	if (state.screen === 'start')
+		return startStops(
+			state,
+			state.tasks.map(task => task.label),
+		);
 	if (state.screen === 'step') return stepStops(state.step, state.draft);
 	return [];
 }
@@ -257,7 +288,8 @@ export function stopsOf(state: WizardState): Stop[] {
 /** The value a stop shows: lines of a list column joined, numbers as typed. */
 export function stopValue(
 	stop: Stop,
-	state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'> & Partial<Pick<WizardState, 'savedDraft'>>,
+	state: Pick<WizardState, 'draft' | 'taskMode' | 'tasks'> &
+		Partial<Pick<WizardState, 'savedDraft'>>,
 ): string {
 	const {draft} = state;
 	if (stop.path[0] === '@draft') return draftChoices[state.savedDraft?.kept === false ? 1 : 0];
@@ -388,14 +420,18 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 
 		case 'focusKey': {
 			const index = stopsOf(state).findIndex(stop => stop.key === action.key);
-			return index < 0 ? state : {...state, focus: {...state.focus, [key]: index}, cursor: undefined};
+			return index < 0
+				? state
+				: {...state, focus: {...state.focus, [key]: index}, cursor: undefined};
 		}
 
 		case 'nav': {
 			const stops = stopsOf(state);
 			const stop = stops[focused];
 			if (action.key === 'enter') {
-				return focused + 1 >= stops.length ? reduce(state, {type: 'next'}) : reduce(state, {type: 'focus', delta: 1});
+				return focused + 1 >= stops.length
+					? reduce(state, {type: 'next'})
+					: reduce(state, {type: 'focus', delta: 1});
 			}
 
 			if (stop?.kind === 'text') return state;
@@ -474,8 +510,17 @@ export function reduce(state: WizardState, action: WizardAction): WizardState {
 
 			const draft = setIn(state.draft, stop.list.path, items);
 			const next = {...state, draft, errors: new Map(), cursor: undefined};
+			// The focus follows the row: same list, the row's new place, the same column of a table.
+			const column = (of: Stop) => {
+				const last = of.path[of.path.length - 1];
+				return typeof last === 'string' ? last : undefined;
+			};
+			const listKey = pathKey(stop.list.path);
 			const index = stopsOf(next).findIndex(
-				candidate => candidate.list && candidate.list.row === Math.min(target, items.length) && pathKey(candidate.list.path) === pathKey(stop.list!.path) && candidate.path[candidate.path.length - 1] === stop.path[stop.path.length - 1],
+				candidate =>
+					candidate.list?.row === Math.min(target, items.length) &&
+					pathKey(candidate.list.path) === listKey &&
+					column(candidate) === column(stop),
 			);
 			return index < 0 ? next : {...next, focus: {...next.focus, [key]: index}};
 		}
@@ -501,12 +546,26 @@ function choose(state: WizardState, stop: Stop, option: string): WizardState {
 		// The saved draft stays on disk until the new design is typed into; the session keeps
 		// a copy of it before that (see the draft saver), so going back to it loses nothing.
 		return kept
-			? {...state, savedDraft: {...state.savedDraft, kept}, draft: state.setAside ?? state.draft, setAside: undefined}
-			: {...state, savedDraft: {...state.savedDraft, kept}, setAside: state.draft, draft: {}, errors: new Map()};
+			? {
+					...state,
+					savedDraft: {...state.savedDraft, kept},
+					draft: state.setAside ?? state.draft,
+					setAside: undefined,
+				}
+			: {
+					...state,
+					savedDraft: {...state.savedDraft, kept},
+					setAside: state.draft,
+					draft: {},
+					errors: new Map(),
+				};
 	}
 
 	if (stop.path[1] === '@mode') {
-		return reduce(state, {type: 'taskMode', mode: option === stop.options?.[1] ? 'existing' : 'new'});
+		return reduce(state, {
+			type: 'taskMode',
+			mode: option === stop.options?.[1] ? 'existing' : 'new',
+		});
 	}
 
 	if (stop.path[1] === '@pick') {
@@ -542,7 +601,10 @@ function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState
 	}
 
 	if (key.type === 'pageDown' || key.type === 'pageUp') {
-		return reduce(state, {type: 'scroll', delta: key.type === 'pageUp' ? -layout.page : layout.page});
+		return reduce(state, {
+			type: 'scroll',
+			delta: key.type === 'pageUp' ? -layout.page : layout.page,
+		});
 	}
 
 	// A preview that replaces the fields takes no typing.
@@ -586,10 +648,41 @@ function reduceKey(state: WizardState, key: Key, layout: KeyLayout): WizardState
 
 	const value = stopValue(stop, state);
 	const cursor = Math.min(state.cursor ?? value.length, value.length);
-	const result = applyKey({value, cursor}, key, {multiline, width: layout.fieldWidth});
+	let result = applyKey({value, cursor}, key, {multiline, width: layout.fieldWidth});
+	// A field takes no more than its answer may hold: a paste past the limit is cut there and
+	// the field says so, rather than holding text that would slow every key and be refused.
+	const limit = multiline ? TEXT_LIMIT : LINE_LIMIT;
+	let cut = false;
+	if (result.state.value.length > limit && result.state.value.length > value.length) {
+		const room = Math.max(0, limit - value.length);
+		const inserted = result.state.value.length - value.length;
+		if ((key.type === 'text' || key.type === 'paste') && inserted > room) {
+			const text = key.text.slice(0, room);
+			result = applyKey(
+				{value, cursor},
+				{type: key.type, text},
+				{multiline, width: layout.fieldWidth},
+			);
+			cut = true;
+		}
+	}
+
 	let next: WizardState = state;
 	if (result.state.value !== value) {
-		next = reduce(next, {type: 'edit', path: stop.path, value: stopInput(stop, result.state.value)});
+		next = reduce(next, {
+			type: 'edit',
+			path: stop.path,
+			value: stopInput(stop, result.state.value),
+		});
+	}
+
+	if (cut) {
+		const errors = new Map(next.errors);
+		errors.set(
+			stop.key,
+			`${stop.groupLabel === stop.label ? stop.label : stop.groupLabel} holds at most ${limit.toLocaleString('en-US')} characters; the rest of the paste was left out`,
+		);
+		next = {...next, errors};
 	}
 
 	next = {...next, cursor: result.state.cursor};

@@ -184,6 +184,5 @@ export const capStep: StepModule = {
 	schema: capSchema,
 	fields,
 	markdown,
-	entity: answers =>
-		buildEntity(entityShape, answers, markdown(answers), answers.cap.confidence),
+	entity: answers => buildEntity(entityShape, answers, markdown(answers), answers.cap.confidence),
 };

@@ -1,11 +1,8 @@
 import {z} from 'zod';
 
-/** Longest value of a one-line field, in characters. */
-export const LINE_LIMIT = 500;
-/** Longest value of a multi-line field, in characters. */
-export const TEXT_LIMIT = 100_000;
-/** Most rows a list may hold. */
-export const LIST_LIMIT = 200;
+import {LINE_LIMIT, LIST_LIMIT, TEXT_LIMIT} from './limits.js';
+
+export {LINE_LIMIT, LIST_LIMIT, TEXT_LIMIT};
 
 // C0 controls other than tab and newline, DEL, and C1 controls: a value that holds
 // one of these would act on the terminal it is echoed to.

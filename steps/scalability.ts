@@ -234,7 +234,8 @@ function costText(cost: Scalability['cost']): string | undefined {
 
 // Made on first use: the first number format loads some 6 MB of locale data, and most
 // sessions never draw an estimate.
-let formats: {readonly integer: Intl.NumberFormat; readonly fraction: Intl.NumberFormat} | undefined;
+let formats:
+	{readonly integer: Intl.NumberFormat; readonly fraction: Intl.NumberFormat} | undefined;
 
 /** A figure as people write it: whole numbers in full, others to four significant digits. */
 function figure(value: number): string {

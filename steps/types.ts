@@ -23,18 +23,52 @@ export type EntitySpec = {
 
 /** How the wizard asks for one value of a step, addressed by its path in the step's answers. */
 export type FieldSpec =
-	| {readonly kind: 'line'; readonly path: readonly (string | number)[]; readonly label: string; readonly optional?: boolean; readonly hint?: string}
-	| {readonly kind: 'text'; readonly path: readonly (string | number)[]; readonly label: string; readonly optional?: boolean; readonly hint?: string}
-	| {readonly kind: 'number'; readonly path: readonly (string | number)[]; readonly label: string; readonly optional?: boolean; readonly hint?: string}
-	| {readonly kind: 'choice'; readonly path: readonly (string | number)[]; readonly label: string; readonly options: readonly string[]; readonly hint?: string}
-	| {readonly kind: 'list'; readonly path: readonly (string | number)[]; readonly label: string; readonly hint?: string}
+	| {
+			readonly kind: 'line';
+			readonly path: readonly (string | number)[];
+			readonly label: string;
+			readonly optional?: boolean;
+			readonly hint?: string;
+	  }
+	| {
+			readonly kind: 'text';
+			readonly path: readonly (string | number)[];
+			readonly label: string;
+			readonly optional?: boolean;
+			readonly hint?: string;
+	  }
+	| {
+			readonly kind: 'number';
+			readonly path: readonly (string | number)[];
+			readonly label: string;
+			readonly optional?: boolean;
+			readonly hint?: string;
+	  }
+	| {
+			readonly kind: 'choice';
+			readonly path: readonly (string | number)[];
+			readonly label: string;
+			readonly options: readonly string[];
+			readonly hint?: string;
+	  }
+	| {
+			readonly kind: 'list';
+			readonly path: readonly (string | number)[];
+			readonly label: string;
+			readonly hint?: string;
+	  }
 	| {
 			readonly kind: 'table';
 			readonly path: readonly (string | number)[];
 			readonly label: string;
 			readonly hint?: string;
 			/** Each column is a one-line value, or a list of lines when `list` is set. */
-			readonly columns: readonly {readonly key: string; readonly label: string; readonly optional?: boolean; readonly list?: boolean}[];
+			readonly columns: readonly {
+				readonly key: string;
+				readonly label: string;
+				readonly optional?: boolean;
+				readonly list?: boolean;
+			}[];
 	  };
 
 /** Everything the program knows about one design step. */

@@ -14,7 +14,8 @@ function lastRows(text: string, width: number, count: number): string[] {
 	for (let index = lines.length - 1; index >= 0 && rows.length < count; index--) {
 		const line = lines[index]!;
 		const pieces: string[] = [];
-		for (let at = 0; at < Math.max(1, line.length); at += width) pieces.push(line.slice(at, at + width));
+		for (let at = 0; at < Math.max(1, line.length); at += width)
+			pieces.push(line.slice(at, at + width));
 		rows.unshift(...pieces);
 	}
 

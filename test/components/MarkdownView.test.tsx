@@ -75,7 +75,7 @@ describe('MarkdownView', () => {
 		);
 		const lines = rows(view.lastFrame());
 		expect(lines).toHaveLength(5);
-		expect(lines.at(-1)).toMatch(/^lines 1–4 of \d+ · PgUp\/PgDn · r raw$/);
+		expect(lines.at(-1)).toMatch(/^lines 1–4 of \d+ · PgUp\/PgDn · \^R raw$/);
 		view.unmount();
 	});
 
@@ -84,20 +84,18 @@ describe('MarkdownView', () => {
 		const markdown = Array.from({length: 30}, (_, index) => `line ${index + 1}`).join('\n\n');
 		const view = render(<MarkdownView markdown={markdown} width={40} height={6} scroll={4} />);
 		expect(rows(view.lastFrame())[0]).toBe('line 3');
-		expect(rows(view.lastFrame()).at(-1)).toBe('lines 5–9 of 59 · PgUp/PgDn · r raw');
+		expect(rows(view.lastFrame()).at(-1)).toBe('lines 5–9 of 59 · PgUp/PgDn · ^R raw');
 		view.rerender(<MarkdownView markdown={markdown} width={40} height={6} scroll={500} />);
 		expect(rows(view.lastFrame()).slice(-2)).toEqual([
 			'line 30',
-			'lines 55–59 of 59 · PgUp/PgDn · r raw',
+			'lines 55–59 of 59 · PgUp/PgDn · ^R raw',
 		]);
 		view.unmount();
 	});
 
 	test('shows the markdown as written when raw, prose wrapped and fences whole', async () => {
 		await loadMarkdownRenderer();
-		const view = render(
-			<MarkdownView markdown={document} width={40} height={30} scroll={0} raw />,
-		);
+		const view = render(<MarkdownView markdown={document} width={40} height={30} scroll={0} raw />);
 		const lines = rows(view.lastFrame());
 		expect(lines.slice(0, 4)).toEqual([
 			'# Title',
@@ -107,9 +105,9 @@ describe('MarkdownView', () => {
 		]);
 		expect(lines).toContain('```');
 		expect(lines).toContain('┌' + '─'.repeat(39));
-		expect(lines.at(-1)).toBe('lines 1–16 of 16 · PgUp/PgDn · r render…');
+		expect(lines.at(-1)).toBe('lines 1–16 of 16 · PgUp/PgDn · ^R drawn');
 		view.rerender(<MarkdownView markdown={document} width={60} height={5} scroll={0} raw />);
-		expect(rows(view.lastFrame()).at(-1)).toBe('lines 1–4 of 15 · PgUp/PgDn · r rendered');
+		expect(rows(view.lastFrame()).at(-1)).toBe('lines 1–4 of 15 · PgUp/PgDn · ^R drawn');
 		view.unmount();
 	});
 

@@ -147,8 +147,12 @@ test('a whole session typed through, with back and forward, stores the example e
 	const summary = await waitForFrame(session, 'Summary');
 	expect(summary).toContain('Collaborative Document Editor is designed as an AP system');
 
-	const expected = steps.map(step => step.entity(answers, answers.task && 'id' in answers.task ? answers.task.id : ''));
-	const stored = session.store.calls.filter(call => call.op === 'context' || call.op === 'reasoning');
+	const expected = steps.map(step =>
+		step.entity(answers, answers.task && 'id' in answers.task ? answers.task.id : ''),
+	);
+	const stored = session.store.calls.filter(
+		call => call.op === 'context' || call.op === 'reasoning',
+	);
 	expect(stored.map(call => call.value.title)).toEqual(expected.map(entity => entity.title));
 	expect(stored.map(call => call.value.content)).toEqual(expected.map(entity => entity.content));
 	expect(session.store.calls.filter(call => call.op === 'link')).toHaveLength(5);
@@ -245,3 +249,31 @@ test('a draft opened on the Start screen can give way to a new design and come b
 	app.stdin.write(`\u001B[D`);
 	await waitForFrame(session, /System name\s+Old design/);
 });
+
+test('a paste longer than a field may hold is cut at its limit, and the field says so', async () => {
+	const session = start();
+	await waitForFrame(session, 'Store:');
+	session.stdin.write(`\u001B[200~${'x'.repeat(600)}\u001B[201~`);
+	const frame = await waitForFrame(
+		session,
+		'holds at most 500 characters; the rest of the paste was left out',
+	);
+	expect(frame).toContain('System name');
+});
+
+test('a moved row keeps the focus, so moving it again goes on moving it', async () => {
+	const answers = example();
+	const session = start();
+	await fillStart(session, answers);
+	await waitForFrame(session, 'Step 1 of 5');
+	// Down to the CAP step's behaviour list: three rows, the focus on the third.
+	await fillStep(session, answers, 0);
+	await session.press(CTRL_N);
+	await waitForFrame(session, 'Step 2 of 5');
+	await session.press(TAB, TAB, TAB, 'one', ENTER, 'two', ENTER, 'three');
+	await session.press('\u001B[1;3A', '\u001B[1;3A');
+	const frame = await waitForFrame(session, /1\.\s+three/);
+	expect(frame).toMatch(/2\.\s+one/);
+	expect(frame).toMatch(/3\.\s+two/);
+	expect(frame).toMatch(/›1\.\s+three/);
+}, 60_000);

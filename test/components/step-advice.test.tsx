@@ -10,7 +10,12 @@ test('the CAP step suggests a choice from the requirements, with a reason', () =
 
 test('the scalability step shows the estimate once its figures are in', () => {
 	const draft = rawExample() as Record<string, any>;
-	expect(adviceLines('scalability', {...draft, scalability: {...draft.scalability, estimate: undefined}})).toEqual([]);
+	expect(
+		adviceLines('scalability', {
+			...draft,
+			scalability: {...draft.scalability, estimate: undefined},
+		}),
+	).toEqual([]);
 	draft.scalability.estimate = {
 		users: '100000',
 		requestsPerUserPerDay: '864',

@@ -27,16 +27,27 @@ async function draftAt(step: number, change: (draft: Record<string, any>) => voi
 	await mkdir(dir, {recursive: true});
 	await writeFile(
 		path.join(dir, 'draft.json'),
-		JSON.stringify({version: 1, savedAt: '', screen: 'step', step, focus: {}, taskMode: 'existing', draft}),
+		JSON.stringify({
+			version: 1,
+			savedAt: '',
+			screen: 'step',
+			step,
+			focus: {},
+			taskMode: 'existing',
+			draft,
+		}),
 	);
 }
 
 async function savedDraft(): Promise<Record<string, any>> {
-	return JSON.parse(await readFile(path.join(repo.dir, '.engram-design', 'draft.json'), 'utf8')).draft;
+	return JSON.parse(await readFile(path.join(repo.dir, '.engram-design', 'draft.json'), 'utf8'))
+		.draft;
 }
 
 /** Waits until the saved draft satisfies `check` (drafts are saved a moment after typing). */
-async function waitForDraft(check: (draft: Record<string, any>) => boolean): Promise<Record<string, any>> {
+async function waitForDraft(
+	check: (draft: Record<string, any>) => boolean,
+): Promise<Record<string, any>> {
 	for (let tries = 0; tries < 60; tries++) {
 		const draft = await savedDraft().catch(() => undefined);
 		if (draft && check(draft)) return draft;
@@ -50,7 +61,10 @@ test('^G edits a multi-line answer in $EDITOR and reads it back, the screen rest
 	await draftAt(1);
 	const editor = path.join(repo.dir, 'fake-editor.sh');
 	// The "editor" appends two lines to the file it is given, as a person would.
-	await writeFile(editor, '#!/bin/sh\nprintf "Second line from the editor\\nThird line\\n" >> "$1"\n');
+	await writeFile(
+		editor,
+		'#!/bin/sh\nprintf "Second line from the editor\\nThird line\\n" >> "$1"\n',
+	);
 	await chmod(editor, 0o755);
 	tmux.start(`node ${CLI} resume`, {cwd: repo.dir, env: {EDITOR: editor, VISUAL: ''}});
 	await tmux.waitFor('Step 2 of 5: CAP analysis');
@@ -98,8 +112,14 @@ test('a resize from 120x40 to 80x24 redraws cleanly', async () => {
 	expect(screen).toMatch(/Components\s+# Architecture Diagram/);
 	expect(screen).toMatch(/1\. Name\s+Browser \(Client\)/);
 	tmux.resize(80, 24);
-	await delay(300);
-	screen = await tmux.waitFor(/lines 1–\d+ of/);
+	// The redraw after a resize takes a moment: wait for a whole frame at the new size.
+	const settled = (text: string) =>
+		text.split('\n').every(line => line.length <= 80) &&
+		(text.match(/engram-design · Step 4 of 5/g) ?? []).length === 1 &&
+		/lines 1–\d+ of/.test(text) &&
+		!text.includes('1. Name');
+	for (let tries = 0; tries < 100 && !settled(tmux.screen()); tries++) await delay(50);
+	screen = tmux.screen();
 	const lines = screen.split('\n');
 	for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
 	// Narrow: the preview alone, drawn once, its heading at the top.
@@ -110,4 +130,38 @@ test('a resize from 120x40 to 80x24 redraws cleanly', async () => {
 	screen = await tmux.waitFor('1. Name');
 	expect(screen.match(/engram-design · Step 4 of 5/g)).toHaveLength(1);
 	tmux.keys('C-c');
+}, 30_000);
+
+test('an editor that cannot start is named on the status line, the field unchanged', async () => {
+	await draftAt(1);
+	tmux.start(`node ${CLI} resume`, {
+		cwd: repo.dir,
+		env: {EDITOR: '/nonexistent/editor', VISUAL: ''},
+	});
+	await tmux.waitFor('Step 2 of 5: CAP analysis');
+	tmux.keys('C-g');
+	const screen = await tmux.waitFor('could not be started');
+	expect(screen).toContain(
+		'the editor "/nonexistent/editor" could not be started; set VISUAL or EDITOR',
+	);
+	expect(screen).toContain('Yes - distributed system with users globally');
+	tmux.keys('C-c');
+	await tmux.waitFor('[exit 0]');
+}, 30_000);
+
+test('a second session on the same data folder is refused while the first runs', async () => {
+	await draftAt(1);
+	tmux.start(`node ${CLI} resume`, {cwd: repo.dir});
+	await tmux.waitFor('Step 2 of 5: CAP analysis');
+	const second = new TmuxSession();
+	try {
+		second.start(`node ${CLI}`, {cwd: repo.dir});
+		const screen = await second.waitFor('[exit 2]');
+		expect(screen).toMatch(/another engram-design session \(process \d+\) is using/);
+	} finally {
+		second.kill();
+	}
+
+	tmux.keys('C-c');
+	await tmux.waitFor('[exit 0]');
 }, 30_000);

@@ -110,8 +110,12 @@ test('the built CLI runs a short design to its Summary at 80x24 on the embedded 
 
 	const store = new EmbeddedStore({dir: path.join(repo.dir, '.engram-design')});
 	const entities = await store.entities();
-	expect(entities.map(entity => entity.title)).toEqual(steps.map(step => step.entity(answers, '').title));
-	expect(entities.map(entity => entity.content)).toEqual(steps.map(step => step.entity(answers, '').content));
+	expect(entities.map(entity => entity.title)).toEqual(
+		steps.map(step => step.entity(answers, '').title),
+	);
+	expect(entities.map(entity => entity.content)).toEqual(
+		steps.map(step => step.entity(answers, '').content),
+	);
 	const links = await store.links();
 	expect(links).toHaveLength(5);
 	const tasks = await store.tasks();

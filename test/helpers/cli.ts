@@ -20,7 +20,11 @@ export function runCli(args: readonly string[], options: Options = {}) {
 export async function tempRepo(): Promise<{dir: string; cleanup: () => Promise<void>}> {
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'engram-design-test-'));
 	await execa('git', ['init', '-q'], {cwd: dir});
-	return {dir, cleanup: () => rm(dir, {recursive: true, force: true})};
+	// A session ended a moment ago may still be saving its draft: removal retries a little.
+	return {
+		dir,
+		cleanup: () => rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}),
+	};
 }
 
 export type FakeCall = {
@@ -53,7 +57,11 @@ export function flag(argv: readonly string[], name: string): string | undefined 
 }
 
 /** An entity as the fake stored it. */
-export async function fakeEntity(repo: string, type: string, id: string): Promise<Record<string, unknown>> {
+export async function fakeEntity(
+	repo: string,
+	type: string,
+	id: string,
+): Promise<Record<string, unknown>> {
 	const raw = await readFile(path.join(repo, '.git', 'fake-engram', type, `${id}.json`), 'utf8');
 	return (JSON.parse(raw) as {data: Record<string, unknown>}).data;
 }

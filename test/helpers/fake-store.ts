@@ -16,10 +16,12 @@ export async function fakeStored(repo: string, type: string): Promise<FakeStored
 	}
 
 	const files = names.filter(name => name.endsWith('.json') && !name.startsWith('.'));
-	return Promise.all(files.map(async name => {
-		const text = await readFile(path.join(dir, name), 'utf8');
-		return (JSON.parse(text) as {data: FakeStored}).data;
-	}));
+	return Promise.all(
+		files.map(async name => {
+			const text = await readFile(path.join(dir, name), 'utf8');
+			return (JSON.parse(text) as {data: FakeStored}).data;
+		}),
+	);
 }
 
 const titles = [
@@ -50,13 +52,13 @@ export async function expectDesignStoredOnce(
 	expect(links).toHaveLength(5);
 	const taskId = tasks[0]!.id;
 	const artifacts = [...contexts, ...reasonings];
-	expect(artifacts.map(entity => entity['title']).sort())
-		.toEqual(titles.map(title => `${title}: ${system}`));
+	expect(artifacts.map(entity => entity['title']).sort()).toEqual(
+		titles.map(title => `${title}: ${system}`),
+	);
 	for (const reasoning of reasonings) expect(reasoning['task_id']).toBe(taskId);
-	const kinds = new Map(artifacts.map(entity => [
-		entity.id,
-		contexts.includes(entity) ? 'context' : 'reasoning',
-	]));
+	const kinds = new Map(
+		artifacts.map(entity => [entity.id, contexts.includes(entity) ? 'context' : 'reasoning']),
+	);
 	for (const link of links) {
 		expect(link['source_id']).toBe(taskId);
 		expect(kinds.get(link['target_id'] as string)).toBe(link['target_type']);

@@ -22,8 +22,10 @@ export const operations = commands.map((command, index) => [index + 1, command] 
 /** The one-sentence report of a failed operation, with the hint that the same apply continues. */
 export function failureLine(command: string, what: string): RegExp {
 	const escaped = what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	return new RegExp(`^engram-design: engram ${command} ${escaped}; run the same apply again `
-		+ 'to continue where it stopped$');
+	return new RegExp(
+		`^engram-design: engram ${command} ${escaped}; run the same apply again ` +
+			'to continue where it stopped$',
+	);
 }
 
 /** What a run of the CLI printed and how it ended. */

@@ -89,7 +89,8 @@ export function jsonSchemaErrors(schema: Schema, value: unknown, at = '$'): stri
 		}
 		const extra = schema['additionalProperties'];
 		for (const [key, item] of Object.entries(object)) {
-			const property = properties[key] ?? (typeof extra === 'object' ? extra as Schema : undefined);
+			const property =
+				properties[key] ?? (typeof extra === 'object' ? (extra as Schema) : undefined);
 			if (property) errors.push(...jsonSchemaErrors(property, item, `${at}.${key}`));
 			else if (extra === false) fail(`${key} is not allowed`);
 		}

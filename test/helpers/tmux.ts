@@ -12,7 +12,15 @@ export class TmuxSession {
 	}
 
 	/** Starts `command` in a detached window of the given size. */
-	start(command: string, {cwd, width = 80, height = 24, env = {}}: {cwd: string; width?: number; height?: number; env?: Record<string, string>}): void {
+	start(
+		command: string,
+		{
+			cwd,
+			width = 80,
+			height = 24,
+			env = {},
+		}: {cwd: string; width?: number; height?: number; env?: Record<string, string>},
+	): void {
 		const exports = Object.entries(env).map(([key, value]) => `${key}=${shellQuote(value)}`);
 		this.tmux([
 			'-f',

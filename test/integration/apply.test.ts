@@ -5,7 +5,15 @@ import {answersSchema} from '../../src/answers.js';
 import {EmbeddedStore} from '../../src/embedded.js';
 import {steps} from '../../steps/index.js';
 import {loadDiagramRenderer} from '../../steps/mermaid.js';
-import {EXAMPLE, FAKE_ENGRAM, fakeCalls, fakeEntity, flag, runCli, tempRepo} from '../helpers/cli.js';
+import {
+	EXAMPLE,
+	FAKE_ENGRAM,
+	fakeCalls,
+	fakeEntity,
+	flag,
+	runCli,
+	tempRepo,
+} from '../helpers/cli.js';
 import {rawExample} from '../unit/example.js';
 
 // Entities carry the drawn diagram, as every commit path loads the renderer first.
@@ -111,7 +119,10 @@ test('apply creates the task when the file names none, then links to it', async 
 	delete raw['task'];
 	const file = path.join(repo.dir, 'design.json');
 	await writeFile(file, JSON.stringify(raw));
-	const result = await runCli(['apply', file, '--engram', FAKE_ENGRAM], {cwd: repo.dir, env: {FAKE_ENGRAM_LOG: log}});
+	const result = await runCli(['apply', file, '--engram', FAKE_ENGRAM], {
+		cwd: repo.dir,
+		env: {FAKE_ENGRAM_LOG: log},
+	});
 	expect(result.exitCode).toBe(0);
 	const creates = (await fakeCalls(log)).filter(call => isCreate(call.argv));
 	expect(creates.map(call => call.argv.slice(0, 2).join(' '))[0]).toBe('task create');
@@ -145,16 +156,35 @@ test('apply on the embedded store keeps the same entities and links', async () =
 });
 
 test.each([
-	['confidence out of range', (raw: Record<string, any>) => void (raw.cap.confidence = 1.5), 'cap.confidence: Confidence must be between 0 and 1'],
-	['unknown component in a connection', (raw: Record<string, any>) => void (raw.architecture.connections[0].to = 'Nowhere'), 'architecture.connections[0].to: Connection to "Nowhere" is not a component name'],
-	['missing section', (raw: Record<string, any>) => void delete raw.scalability, 'scalability: Scalability strategy is required'],
-	['unknown field', (raw: Record<string, any>) => void (raw.colour = 'blue'), 'unknown field "colour"'],
+	[
+		'confidence out of range',
+		(raw: Record<string, any>) => void (raw.cap.confidence = 1.5),
+		'cap.confidence: Confidence must be between 0 and 1',
+	],
+	[
+		'unknown component in a connection',
+		(raw: Record<string, any>) => void (raw.architecture.connections[0].to = 'Nowhere'),
+		'architecture.connections[0].to: Connection to "Nowhere" is not a component name',
+	],
+	[
+		'missing section',
+		(raw: Record<string, any>) => void delete raw.scalability,
+		'scalability: Scalability strategy is required',
+	],
+	[
+		'unknown field',
+		(raw: Record<string, any>) => void (raw.colour = 'blue'),
+		'unknown field "colour"',
+	],
 ])('apply refuses %s with the field path and exit 2', async (_name, change, message) => {
 	const raw = rawExample();
 	change(raw);
 	const file = path.join(repo.dir, 'design.json');
 	await writeFile(file, JSON.stringify(raw));
-	const result = await runCli(['apply', file, '--engram', FAKE_ENGRAM], {cwd: repo.dir, env: {FAKE_ENGRAM_LOG: log}});
+	const result = await runCli(['apply', file, '--engram', FAKE_ENGRAM], {
+		cwd: repo.dir,
+		env: {FAKE_ENGRAM_LOG: log},
+	});
 	expect(result.exitCode).toBe(2);
 	expect(result.stderr).toContain(message);
 	expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -162,7 +192,11 @@ test.each([
 });
 
 test.each([
-	['not JSON or YAML', 'system: [unclosed', /design.yaml: not valid JSON or YAML at line 1, column 18/],
+	[
+		'not JSON or YAML',
+		'system: [unclosed',
+		/design.yaml: not valid JSON or YAML at line 1, column 18/,
+	],
 	['a list, not a mapping', '- one\n- two\n', /must hold one object/],
 	['empty', '', /the answers file is empty/],
 ])('apply refuses a file that is %s', async (_name, text, message) => {
@@ -177,4 +211,21 @@ test('apply of a missing file says so and exits 2', async () => {
 	const result = await runCli(['apply', 'nowhere.yaml'], {cwd: repo.dir});
 	expect(result.exitCode).toBe(2);
 	expect(result.stderr).toContain('nowhere.yaml: cannot read the answers file (no such file)');
+});
+
+test('apply whose reader stops early still stores the whole design', async () => {
+	const {execa} = await import('execa');
+	const {CLI} = await import('../helpers/cli.js');
+	const result = await execa(
+		'bash',
+		['-c', `node ${CLI} apply ${EXAMPLE} --store embedded | head -c 1`],
+		{
+			cwd: repo.dir,
+			reject: false,
+		},
+	);
+	expect(result.stderr).toBe('');
+	const store = new EmbeddedStore({dir: path.join(repo.dir, '.engram-design')});
+	expect(await store.entities()).toHaveLength(5);
+	expect(await store.links()).toHaveLength(5);
 });

@@ -39,9 +39,19 @@ describe('help and version', () => {
 		for (const command of commands) {
 			expect(programHelp).toMatch(new RegExp(`engram-design ${command}\\b`));
 		}
-		for (const option of ['--engram PATH', '--store KIND', '--repo DIR', '--data-dir DIR',
-			'--agent NAME', '--task ID', '--no-color', '--dry-run', '--out PATH', '--help',
-			'--version']) {
+		for (const option of [
+			'--engram PATH',
+			'--store KIND',
+			'--repo DIR',
+			'--data-dir DIR',
+			'--agent NAME',
+			'--task ID',
+			'--no-color',
+			'--dry-run',
+			'--out PATH',
+			'--help',
+			'--version',
+		]) {
 			expect(programHelp).toContain(option);
 		}
 		expect(programHelp).toContain('Exit codes: 0 done, 1 failure');
@@ -56,7 +66,11 @@ describe('help and version', () => {
 		['schema', 'Usage: engram-design schema', 'JSON Schema'],
 		['resume', 'Usage: engram-design resume [options]', 'Needs a terminal'],
 	] as const)('%s --help prints its own help', async (command, usage, mentions) => {
-		for (const args of [[command, '--help'], [command, '-h'], ['--help', command]]) {
+		for (const args of [
+			[command, '--help'],
+			[command, '-h'],
+			['--help', command],
+		]) {
 			const result = await run(args);
 			expect(result.exitCode).toBe(0);
 			expect(result.stderr).toBe('');
@@ -84,6 +98,13 @@ const table: Row[] = [
 	['an unknown command', ['frobnicate'], {}, 2, /unknown command "frobnicate"/],
 	['an unknown option', ['list', '--bogus'], {}, 2, /unknown option --bogus/],
 	['an option without its value', ['list', '--store'], {}, 2, /--store needs a value/],
+	[
+		'a value that starts with a dash',
+		['list', '--agent', '-rf'],
+		{},
+		2,
+		/--agent needs a value; a value that starts with a dash is written --agent=-VALUE/,
+	],
 	['a bad --store', ['list', '--store', 'mongo'], {}, 2, /--store must be engram or embedded/],
 	['an option of another command', ['list', '--dry-run'], {}, 2, /--dry-run applies only/],
 	['a bad --agent', ['list', '--agent=-x'], {}, 2, /--agent must be one word/],
@@ -91,12 +112,22 @@ const table: Row[] = [
 	['apply with two files', ['apply', 'a', 'b'], {}, 2, /unexpected argument "b"/],
 	['apply of a missing file', ['apply', 'none.yaml'], {}, 2, /cannot read the answers file/],
 	['apply --dry-run of a missing file', ['apply', 'none.yaml', '--dry-run'], {}, 2, /none.yaml/],
-	['apply when engram fails', ['apply', EXAMPLE, '--engram', FAKE_ENGRAM],
-		{FAKE_ENGRAM_FAIL_AT: '1'}, 1, /injected failure/],
+	[
+		'apply when engram fails',
+		['apply', EXAMPLE, '--engram', FAKE_ENGRAM],
+		{FAKE_ENGRAM_FAIL_AT: '1'},
+		1,
+		/injected failure/,
+	],
 	['export without FILE', ['export'], {}, 2, /missing argument/],
 	['export of a missing file', ['export', 'none.yaml'], {}, 2, /none.yaml/],
-	['export to a folder that is not there', ['export', EXAMPLE, '--out', 'no/such/dir/x.md'], {},
-		1, /no\/such\/dir/],
+	[
+		'export to a folder that is not there',
+		['export', EXAMPLE, '--out', 'no/such/dir/x.md'],
+		{},
+		1,
+		/no\/such\/dir/,
+	],
 	['show without TASK_ID', ['show'], {}, 2, /missing argument/],
 	['show of a malformed id', ['show', '--', '-x'], {}, 2, /is not a task id/],
 	['show of an unknown task', ['show', 'deadbeef', '--store', 'embedded'], {}, 1, /not found/],
@@ -105,19 +136,37 @@ const table: Row[] = [
 	['list when engram fails', ['list', '--engram', 'BROKEN'], {}, 1, /broken/],
 	['push with an argument', ['push', 'now'], {}, 2, /unexpected argument "now"/],
 	['push to the embedded store', ['push', '--store', 'embedded'], {}, 2, /does not apply/],
-	['push when engram fails', ['push', '--engram', FAKE_ENGRAM, '--repo', 'target'],
-		{FAKE_ENGRAM_FAIL_AT: '1'}, 1, /injected failure/],
+	[
+		'push when engram fails',
+		['push', '--engram', FAKE_ENGRAM, '--repo', 'target'],
+		{FAKE_ENGRAM_FAIL_AT: '1'},
+		1,
+		/injected failure/,
+	],
 	['schema with an argument', ['schema', 'x'], {}, 2, /unexpected argument "x"/],
-	['the session without a terminal', [], {}, 2,
-		/^engram-design: the interactive session needs a terminal; .*engram-design apply FILE$/],
-	['resume without a terminal', ['resume'], {}, 2,
-		/^engram-design: resume: the interactive session needs a terminal; .*apply FILE$/],
+	[
+		'the session without a terminal',
+		[],
+		{},
+		2,
+		/^engram-design: the interactive session needs a terminal; .*engram-design apply FILE$/,
+	],
+	[
+		'resume without a terminal',
+		['resume'],
+		{},
+		2,
+		/^engram-design: resume: the interactive session needs a terminal; .*apply FILE$/,
+	],
 ];
 
 const rows = table.map(([name, args, env, code, message]) => ({name, args, env, code, message}));
 
 test.each(rows)('$name exits $code', async ({args, env, code, message}) => {
-	const result = await run(args.map(arg => (arg === 'BROKEN' ? broken : arg)), env);
+	const result = await run(
+		args.map(arg => (arg === 'BROKEN' ? broken : arg)),
+		env,
+	);
 	expect(result.exitCode).toBe(code);
 	expect(result.stderr).toMatch(message);
 	expect(result.stderr).not.toMatch(/\n\s+at /);

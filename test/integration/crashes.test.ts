@@ -8,20 +8,23 @@ import {failureLine, operations, withDesign} from '../helpers/faults.js';
 // was stored without its id being recorded, and creates nothing twice.
 
 describe('an engram killed after storing, before printing the id', () => {
-	test.each(operations)('at operation %i (%s) is found again, not stored twice',
-		async (n, command) => withDesign(async repo => {
-			const died = await repo.apply({FAKE_ENGRAM_DIE_AT: String(n)});
-			expect(died.exitCode).toBe(1);
-			expect(died.stderr.split('\n')[0]).toMatch(failureLine(command, 'was killed by SIGKILL'));
+	test.each(operations)(
+		'at operation %i (%s) is found again, not stored twice',
+		async (n, command) =>
+			withDesign(async repo => {
+				const died = await repo.apply({FAKE_ENGRAM_DIE_AT: String(n)});
+				expect(died.exitCode).toBe(1);
+				expect(died.stderr.split('\n')[0]).toMatch(failureLine(command, 'was killed by SIGKILL'));
 
-			const again = await repo.apply({FAKE_ENGRAM_LOG: repo.log});
-			expect(again.stderr).toBe('');
-			expect(again.exitCode).toBe(0);
-			expect(again.stdout.match(/^found .*$/gm)).toHaveLength(1);
-			const creates = (await fakeCalls(repo.log)).filter(call => call.argv[1] === 'create');
-			expect(creates).toHaveLength(11 - n);
-			await repo.expectStoredOnce();
-		}));
+				const again = await repo.apply({FAKE_ENGRAM_LOG: repo.log});
+				expect(again.stderr).toBe('');
+				expect(again.exitCode).toBe(0);
+				expect(again.stdout.match(/^found .*$/gm)).toHaveLength(1);
+				const creates = (await fakeCalls(repo.log)).filter(call => call.argv[1] === 'create');
+				expect(creates).toHaveLength(11 - n);
+				await repo.expectStoredOnce();
+			}),
+	);
 });
 
 // The kill lands once this many engram calls have stored something, and then after a pause:
@@ -35,8 +38,8 @@ describe.concurrent('kill -9 of engram-design during a commit', () => {
 		[6, 0],
 		[8, 80],
 		[10, 80],
-	])('after %i stored operations and %i ms; the same apply finishes once',
-		async (stored, pause) => withDesign(async repo => {
+	])('after %i stored operations and %i ms; the same apply finishes once', async (stored, pause) =>
+		withDesign(async repo => {
 			const child = runCli(['apply', repo.design, '--engram', FAKE_ENGRAM], {
 				cwd: repo.dir,
 				env: {FAKE_ENGRAM_DELAY_MS: '150', FAKE_ENGRAM_LOG: repo.log},
@@ -58,5 +61,6 @@ describe.concurrent('kill -9 of engram-design during a commit', () => {
 			expect(again.stderr).toBe('');
 			expect(again.exitCode).toBe(0);
 			await repo.expectStoredOnce();
-		}));
+		}),
+	);
 });

@@ -99,44 +99,43 @@ const onDescription = {
 const focusedDescription = (text: string) =>
 	new RegExp(`›\\s+Description${text ? `\\s+${text}` : ''}\\s*$`, 'm');
 
-test('kill -9 keeps what was typed a second before; resume reopens at the same step and field',
-	async () => {
-		const session = open('--store embedded');
-		await session.waitFor('Start: name the system and its task');
-		const pid = appPid(session);
-		// Each key waits for the screen, so that it arrives alone, as typed.
-		session.type('Chat Service');
-		await session.waitFor(/›System name\s+Chat Service\s*$/m);
-		session.keys('Enter');
-		await session.waitFor(/›Slug/);
-		session.type('chat-svc');
-		await session.waitFor(/›Slug\s+chat-svc\s*$/m);
-		session.keys('C-n');
-		await session.waitFor('Step 1 of 5: Requirements');
-		session.type('Send messages');
-		await session.waitFor(/1\. Requirement\s+Send messages/);
-		session.keys('Tab');
-		await session.waitFor(focusedDescription(''));
-		session.type('Users send text');
-		await session.waitFor(focusedDescription('Users send text'));
-		await delay(1000);
+test('kill -9 keeps what was typed a second before; resume reopens at the same step and field', async () => {
+	const session = open('--store embedded');
+	await session.waitFor('Start: name the system and its task');
+	const pid = appPid(session);
+	// Each key waits for the screen, so that it arrives alone, as typed.
+	session.type('Chat Service');
+	await session.waitFor(/›System name\s+Chat Service\s*$/m);
+	session.keys('Enter');
+	await session.waitFor(/›Slug/);
+	session.type('chat-svc');
+	await session.waitFor(/›Slug\s+chat-svc\s*$/m);
+	session.keys('C-n');
+	await session.waitFor('Step 1 of 5: Requirements');
+	session.type('Send messages');
+	await session.waitFor(/1\. Requirement\s+Send messages/);
+	session.keys('Tab');
+	await session.waitFor(focusedDescription(''));
+	session.type('Users send text');
+	await session.waitFor(focusedDescription('Users send text'));
+	await delay(1000);
 
-		process.kill(pid, 'SIGKILL');
-		await session.waitFor('[exit 137]');
-		const saved = readDraft();
-		expect(saved).toMatchObject({screen: 'step', step: 0, focus: {'step:0': 1}});
-		expect(saved.draft).toEqual({
-			system: 'Chat Service',
-			slug: 'chat-svc',
-			requirements: {functional: [{name: 'Send messages', description: 'Users send text'}]},
-		});
-
-		const resumed = open('resume --store embedded');
-		await resumed.waitFor('Step 1 of 5: Requirements');
-		await resumed.waitFor(focusedDescription('Users send text'));
-		resumed.type('!');
-		await resumed.waitFor(focusedDescription('Users send text!'));
+	process.kill(pid, 'SIGKILL');
+	await session.waitFor('[exit 137]');
+	const saved = readDraft();
+	expect(saved).toMatchObject({screen: 'step', step: 0, focus: {'step:0': 1}});
+	expect(saved.draft).toEqual({
+		system: 'Chat Service',
+		slug: 'chat-svc',
+		requirements: {functional: [{name: 'Send messages', description: 'Users send text'}]},
 	});
+
+	const resumed = open('resume --store embedded');
+	await resumed.waitFor('Step 1 of 5: Requirements');
+	await resumed.waitFor(focusedDescription('Users send text'));
+	resumed.type('!');
+	await resumed.waitFor(focusedDescription('Users send text!'));
+});
 
 describe('a signal saves the last keystroke at once', () => {
 	test.each([
@@ -193,49 +192,51 @@ describe('a draft that cannot be read is refused and left as it is', () => {
 			'written by a newer engram-design (format 99)',
 		],
 		['resume of a draft of corrupt JSON', 'resume', '{"version": 1, "draft": {"sys', 'not JSON'],
-		['a new session beside a draft of corrupt JSON', '', '{"version": 1, "draft": {',
-			'not JSON'],
+		['a new session beside a draft of corrupt JSON', '', '{"version": 1, "draft": {', 'not JSON'],
 	])('%s', async (_name, command, content, reason) => {
 		await writeDraft(content);
 		const session = open(`${command} --store embedded`, {width: 250});
 		const screen = await session.waitFor('[exit 2]');
 		const lines = screen.split('\n').filter(line => line.trim() !== '');
 		expect(lines).toHaveLength(2);
-		expect(lines[0]).toMatch(new RegExp(`^engram-design: ${draftFile().replace(/[.]/g, '\\.')}: `
-			+ `the draft cannot be read \\(${reason.replace(/[()]/g, '\\$&')}`));
+		expect(lines[0]).toMatch(
+			new RegExp(
+				`^engram-design: ${draftFile().replace(/[.]/g, '\\.')}: ` +
+					`the draft cannot be read \\(${reason.replace(/[()]/g, '\\$&')}`,
+			),
+		);
 		expect(lines[0]).toMatch(/; it was left untouched$/);
 		expect(await readFile(draftFile(), 'utf8')).toBe(content);
 	});
 });
 
-test('kill -9 during a commit in the session; resume continues it and stores each thing once',
-	async () => {
-		const repo = await tempRepo();
-		const removeDir = cleanup;
-		cleanup = async () => {
-			await repo.cleanup();
-			await removeDir();
-		};
-		dir = repo.dir;
-		const answers = rawExample();
-		delete answers['task'];
-		await writeDraft({...onDescription, screen: 'review', step: 4, focus: {}, draft: answers});
+test('kill -9 during a commit in the session; resume continues it and stores each thing once', async () => {
+	const repo = await tempRepo();
+	const removeDir = cleanup;
+	cleanup = async () => {
+		await repo.cleanup();
+		await removeDir();
+	};
+	dir = repo.dir;
+	const answers = rawExample();
+	delete answers['task'];
+	await writeDraft({...onDescription, screen: 'review', step: 4, focus: {}, draft: answers});
 
-		const first = open(`resume --engram ${FAKE_ENGRAM}`, {env: {FAKE_ENGRAM_DELAY_MS: '150'}});
-		await first.waitFor('Review: everything that will be stored');
-		const pid = appPid(first);
-		first.keys('Enter');
-		await first.waitFor(/^✓ Consistency model/m, 20_000);
-		process.kill(pid, 'SIGKILL');
-		await first.waitFor('[exit 137]');
+	const first = open(`resume --engram ${FAKE_ENGRAM}`, {env: {FAKE_ENGRAM_DELAY_MS: '150'}});
+	await first.waitFor('Review: everything that will be stored');
+	const pid = appPid(first);
+	first.keys('Enter');
+	await first.waitFor(/^✓ Consistency model/m, 20_000);
+	process.kill(pid, 'SIGKILL');
+	await first.waitFor('[exit 137]');
 
-		const second = open(`resume --engram ${FAKE_ENGRAM}`);
-		await second.waitFor('Review: everything that will be stored');
-		second.keys('Enter');
-		await second.waitFor('engram-design · Summary', 20_000);
-		second.keys('q');
-		await second.waitFor('[exit 0]');
-		await expectDesignStoredOnce(repo.dir);
-		expect(existsSync(draftFile())).toBe(false);
-		expect(existsSync(`${draftFile()}.committed`)).toBe(true);
-	});
+	const second = open(`resume --engram ${FAKE_ENGRAM}`);
+	await second.waitFor('Review: everything that will be stored');
+	second.keys('Enter');
+	await second.waitFor('engram-design · Summary', 20_000);
+	second.keys('q');
+	await second.waitFor('[exit 0]');
+	await expectDesignStoredOnce(repo.dir);
+	expect(existsSync(draftFile())).toBe(false);
+	expect(existsSync(`${draftFile()}.committed`)).toBe(true);
+});

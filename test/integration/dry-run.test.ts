@@ -42,15 +42,17 @@ async function storedData(repo: string, calls: readonly FakeCall[]): Promise<unk
 	const ids = calls.map(call => call.id!);
 	const rename = (value: unknown) =>
 		typeof value === 'string' && ids.includes(value) ? `<id ${ids.indexOf(value) + 1}>` : value;
-	return Promise.all(calls.map(async call => {
-		const type = call.argv[0]!;
-		const file = path.join(repo, '.git', 'fake-engram', type, `${call.id}.json`);
-		const {data} = JSON.parse(await readFile(file, 'utf8')) as {data: Record<string, unknown>};
-		const kept = Object.entries(data)
-			.filter(([key]) => !unstable.has(key))
-			.map(([key, value]) => [key, rename(value)]);
-		return Object.fromEntries(kept);
-	}));
+	return Promise.all(
+		calls.map(async call => {
+			const type = call.argv[0]!;
+			const file = path.join(repo, '.git', 'fake-engram', type, `${call.id}.json`);
+			const {data} = JSON.parse(await readFile(file, 'utf8')) as {data: Record<string, unknown>};
+			const kept = Object.entries(data)
+				.filter(([key]) => !unstable.has(key))
+				.map(([key, value]) => [key, rename(value)]);
+			return Object.fromEntries(kept);
+		}),
+	);
 }
 
 /** Runs apply in one repository and the dry-run script in another; returns both records. */
@@ -91,14 +93,13 @@ async function applyAndScript(answersFile: string, extra: readonly string[] = []
 
 describe('apply --dry-run', () => {
 	test('the script of the seed example makes what apply makes', async () => {
-		const {applyCalls, scriptCalls, applyRepo, scriptRepo, script} =
-			await applyAndScript(EXAMPLE);
+		const {applyCalls, scriptCalls, applyRepo, scriptRepo, script} = await applyAndScript(EXAMPLE);
 		expect(scriptCalls.map(call => call.outcome)).toEqual(Array(10).fill('ok'));
 		expect(normalise(scriptCalls)).toEqual(normalise(applyCalls));
 		const stored = await storedData(scriptRepo, scriptCalls);
 		expect(stored).toEqual(await storedData(applyRepo, applyCalls));
 		// The task given by id is used as given; engram is never asked for JSON it cannot give.
-		expect(script).toContain("TASK=a3f8b2c1-1234-5678-90ab-cdef12345678\n");
+		expect(script).toContain('TASK=a3f8b2c1-1234-5678-90ab-cdef12345678\n');
 		expect(script).not.toMatch(/\bjq\b|--json\b/);
 	});
 
@@ -223,7 +224,7 @@ describe('heredoc', () => {
 		['the delimiter as last line', 'x\nENGRAM_DESIGN_EOF'],
 		['delimiter-like lines', 'ENGRAM_DESIGN_EOF\nENGRAM_DESIGN_EOF_1 \n ENGRAM_DESIGN_EOF_2\n'],
 		['CR and CRLF', 'a\r\nb\rc\r'],
-		['shell syntax', "$(echo x) `echo y` ${z} '\"\\\n\\"],
+		['shell syntax', '$(echo x) `echo y` ${z} \'"\\\n\\'],
 	])('writes %s byte for byte', async (_name, text) => {
 		const file = path.join(work, 'out.txt');
 		const script = heredoc(`'${file}'`, text).join('\n');

@@ -69,76 +69,81 @@ describe('EngramStore.findEntity', () => {
 
 		expect(await store.findEntity({kind: 'task', value: task, since})).toBe(taskId);
 		expect(await store.findEntity({kind: 'context', value: context, since})).toBe(contextId);
-		expect(await store.findEntity({kind: 'reasoning', value: reasoning(taskId), since}))
-			.toBe(reasoningId);
+		expect(await store.findEntity({kind: 'reasoning', value: reasoning(taskId), since})).toBe(
+			reasoningId,
+		);
 		expect(await store.findEntity({kind: 'link', value: link, since})).toBe(linkId);
 		// A link is the same link whenever it was made.
 		expect(await store.findEntity({kind: 'link', value: link, since: future()})).toBe(linkId);
 	});
 
-	test('finds nothing that differs, or that was created before the operation began',
-		async () => {
-			const taskId = await store.createTask(task);
-			await store.createContext(context);
-			await store.createReasoning(reasoning(taskId));
-			const later = future();
-			expect(await store.findEntity({kind: 'task', value: task, since: later})).toBeUndefined();
-			expect(await store.findEntity({kind: 'context', value: context, since: later}))
-				.toBeUndefined();
-			expect(await store.findEntity({kind: 'reasoning', value: reasoning(taskId), since: later}))
-				.toBeUndefined();
-			const misses = [
-				{kind: 'task', value: {...task, description: 'other'}},
-				{kind: 'task', value: {...task, agent: 'default'}},
-				{kind: 'context', value: {...context, content: 'other'}},
-				{kind: 'context', value: {...context, title: `${context.title}!`}},
-				{kind: 'reasoning', value: reasoning('another-task')},
-				{kind: 'link', value: {
+	test('finds nothing that differs, or that was created before the operation began', async () => {
+		const taskId = await store.createTask(task);
+		await store.createContext(context);
+		await store.createReasoning(reasoning(taskId));
+		const later = future();
+		expect(await store.findEntity({kind: 'task', value: task, since: later})).toBeUndefined();
+		expect(await store.findEntity({kind: 'context', value: context, since: later})).toBeUndefined();
+		expect(
+			await store.findEntity({kind: 'reasoning', value: reasoning(taskId), since: later}),
+		).toBeUndefined();
+		const misses = [
+			{kind: 'task', value: {...task, description: 'other'}},
+			{kind: 'task', value: {...task, agent: 'default'}},
+			{kind: 'context', value: {...context, content: 'other'}},
+			{kind: 'context', value: {...context, title: `${context.title}!`}},
+			{kind: 'reasoning', value: reasoning('another-task')},
+			{
+				kind: 'link',
+				value: {
 					sourceId: taskId,
 					sourceType: 'task',
 					targetId: 'a3f8b2c1-1234-5678-90ab-cdef12345678',
 					targetType: 'context',
 					type: 'references',
 					agent: 'architect',
-				}},
-			] as const;
-			for (const query of misses) expect(await store.findEntity(query)).toBeUndefined();
-		});
+				},
+			},
+		] as const;
+		for (const query of misses) expect(await store.findEntity(query)).toBeUndefined();
+	});
 
-	test('an identical context made earlier is not taken for the one being looked for',
-		async () => {
-			const older = await store.createContext(context);
-			await new Promise(resolve => {
-				setTimeout(resolve, 1100);
-			});
-			const since = new Date().toISOString();
-			expect(await store.findEntity({kind: 'context', value: context, since})).toBeUndefined();
-			const newer = await store.createContext(context);
-			expect(newer).not.toBe(older);
-			expect(await store.findEntity({kind: 'context', value: context, since})).toBe(newer);
+	test('an identical context made earlier is not taken for the one being looked for', async () => {
+		const older = await store.createContext(context);
+		await new Promise(resolve => {
+			setTimeout(resolve, 1100);
 		});
+		const since = new Date().toISOString();
+		expect(await store.findEntity({kind: 'context', value: context, since})).toBeUndefined();
+		const newer = await store.createContext(context);
+		expect(newer).not.toBe(older);
+		expect(await store.findEntity({kind: 'context', value: context, since})).toBe(newer);
+	});
 
-	test('waits for an engram call still running in the repository, then finds what it made',
-		async () => {
-			const since = past();
-			const stray = execa(FAKE_ENGRAM, [
+	test('waits for an engram call still running in the repository, then finds what it made', async () => {
+		const since = past();
+		const stray = execa(
+			FAKE_ENGRAM,
+			[
 				'context',
 				'create',
 				`--title=${context.title}`,
 				`--content=${context.content}`,
 				'--source=system-design',
 				'--agent=architect',
-			], {cwd: repo, env: {FAKE_ENGRAM_DELAY_MS: '700'}});
-			// Looked for once it runs as the fake (a process just forked still shows its parent).
-			while (!readFileSync(`/proc/${stray.pid}/cmdline`, 'utf8').includes(FAKE_ENGRAM)) {
-				await new Promise(resolve => {
-					setTimeout(resolve, 10);
-				});
-			}
+			],
+			{cwd: repo, env: {FAKE_ENGRAM_DELAY_MS: '700'}},
+		);
+		// Looked for once it runs as the fake (a process just forked still shows its parent).
+		while (!readFileSync(`/proc/${stray.pid}/cmdline`, 'utf8').includes(FAKE_ENGRAM)) {
+			await new Promise(resolve => {
+				setTimeout(resolve, 10);
+			});
+		}
 
-			const found = await store.findEntity({kind: 'context', value: context, since});
-			const {stdout} = await stray;
-			expect(found).toBeDefined();
-			expect(stdout).toContain(`ID: ${found}`);
-		});
+		const found = await store.findEntity({kind: 'context', value: context, since});
+		const {stdout} = await stray;
+		expect(found).toBeDefined();
+		expect(stdout).toContain(`ID: ${found}`);
+	});
 });

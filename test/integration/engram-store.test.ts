@@ -50,7 +50,10 @@ type LogLine = {
 
 async function readLog(file: string): Promise<LogLine[]> {
 	const text = await readFile(file, 'utf8');
-	return text.trim().split('\n').map(line => JSON.parse(line));
+	return text
+		.trim()
+		.split('\n')
+		.map(line => JSON.parse(line));
 }
 
 const task = (title: string): NewTask => ({
@@ -144,8 +147,8 @@ describe('EngramStore against the fake engram', () => {
 	test('unicode arrives byte for byte', async () => {
 		const store = new EngramStore({bin: FAKE, repo});
 		const title = 'Système 設計 👩🏽‍💻 e\u0301 مرحبا עברית';
-		const content = '## 設計\n\n- emoji 🎉👨‍👩‍👧\n- combining a\u0308o\u0301\n'
-			+ '- RTL \u202bשלום\u202c عربى\n';
+		const content =
+			'## 設計\n\n- emoji 🎉👨‍👩‍👧\n- combining a\u0308o\u0301\n' + '- RTL \u202bשלום\u202c عربى\n';
 		const contextId = await store.createContext(context(title, content));
 		expect(await stored('context', contextId)).toMatchObject({title, content});
 		const taskId = await store.createTask({...task(title), description: content});
@@ -165,7 +168,8 @@ describe('EngramStore against the fake engram', () => {
 		const reasoningId = await store.createReasoning(reasoning('task-1', content));
 		expect((await stored('reasoning', reasoningId))?.['conclusion'] === content).toBe(true);
 		// The temporary files are gone once the call is over.
-		const files = (await readLog(log)).flatMap(line => line.argv)
+		const files = (await readLog(log))
+			.flatMap(line => line.argv)
 			.filter(arg => /^--(content|title)-file=/.test(arg))
 			.map(arg => arg.slice(arg.indexOf('=') + 1));
 		expect(files).toHaveLength(3);
@@ -248,12 +252,24 @@ describe('EngramStore against the fake engram', () => {
 		expect(await store.showEntity('context', reasoningId)).toBeUndefined();
 
 		expect((await store.connected(taskId)).sort()).toEqual([contextId, reasoningId].sort());
-		expect(await store.taskLinks(taskId)).toEqual(expect.arrayContaining([
-			{direction: 'out', type: 'references', id: contextId, kind: 'context',
-				title: 'System Requirements: Editor'},
-			{direction: 'out', type: 'documents', id: reasoningId, kind: 'reasoning',
-				title: 'CAP Analysis: Editor'},
-		]));
+		expect(await store.taskLinks(taskId)).toEqual(
+			expect.arrayContaining([
+				{
+					direction: 'out',
+					type: 'references',
+					id: contextId,
+					kind: 'context',
+					title: 'System Requirements: Editor',
+				},
+				{
+					direction: 'out',
+					type: 'documents',
+					id: reasoningId,
+					kind: 'reasoning',
+					title: 'CAP Analysis: Editor',
+				},
+			]),
+		);
 	});
 
 	test('calls run one at a time', async () => {
@@ -284,7 +300,10 @@ describe('EngramStore against the fake engram', () => {
 
 describe('EngramStore errors', () => {
 	async function failure(promise: Promise<unknown>): Promise<StoreError> {
-		const error = await promise.then(() => undefined, (reason: unknown) => reason);
+		const error = await promise.then(
+			() => undefined,
+			(reason: unknown) => reason,
+		);
 		expect(error).toBeInstanceOf(StoreError);
 		return error as StoreError;
 	}
@@ -314,23 +333,28 @@ describe('EngramStore errors', () => {
 		await store.createContext(context('First', 'x'));
 		const error = await failure(store.createContext(context('Second', 'x')));
 		expect(error.message).toBe(
-			'engram context create failed: Error: Git operation failed: injected failure');
+			'engram context create failed: Error: Git operation failed: injected failure',
+		);
 		expect(error.detail).toBe('Error: Git operation failed: injected failure\n');
 	});
 
 	test('a validation error from engram', async () => {
 		const store = new EngramStore({bin: FAKE, repo});
 		const error = await failure(store.createReasoning(reasoning('t', 'x', 1.5)));
-		expect(error.message).toBe('engram reasoning create failed: '
-			+ 'Error: Entity validation error: Confidence must be between 0.0 and 1.0');
+		expect(error.message).toBe(
+			'engram reasoning create failed: ' +
+				'Error: Entity validation error: Confidence must be between 0.0 and 1.0',
+		);
 	});
 
 	test('success without an id', async () => {
 		const store = new EngramStore({bin: await fakeWith({FAKE_ENGRAM_NO_ID: '1'}), repo});
-		expect((await failure(store.createContext(context('C', 'x')))).message)
-			.toBe('engram context create printed no id');
-		expect((await failure(store.createTask(task('T')))).message)
-			.toBe('engram task create printed no id');
+		expect((await failure(store.createContext(context('C', 'x')))).message).toBe(
+			'engram context create printed no id',
+		);
+		expect((await failure(store.createTask(task('T')))).message).toBe(
+			'engram task create printed no id',
+		);
 		const link = store.createLink({
 			sourceId: 'a',
 			sourceType: 'task',

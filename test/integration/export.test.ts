@@ -49,7 +49,15 @@ test('export of an unfinished draft names what is missing and shows placeholders
 	await mkdir(dir);
 	await writeFile(
 		path.join(dir, 'draft.json'),
-		JSON.stringify({version: 1, savedAt: '', screen: 'step', step: 1, focus: {}, taskMode: 'existing', draft}),
+		JSON.stringify({
+			version: 1,
+			savedAt: '',
+			screen: 'step',
+			step: 1,
+			focus: {},
+			taskMode: 'existing',
+			draft,
+		}),
 	);
 	const result = await runCli(['export', '.engram-design/draft.json'], {cwd: repo.dir});
 	expect(result.exitCode).toBe(0);

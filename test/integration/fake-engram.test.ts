@@ -62,16 +62,19 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: 'unknown flag',
 			args: ['context', 'create', '--title=X', '--foo'],
-			stderr: clapError("unexpected argument '--foo' found",
-				'Usage: engram context create --title <TITLE>'),
+			stderr: clapError(
+				"unexpected argument '--foo' found",
+				'Usage: engram context create --title <TITLE>',
+			),
 		},
 		{
 			name: 'unknown flag close to a real one',
 			args: ['context', 'create', '--titel=X'],
-			stderr: "error: unexpected argument '--titel' found\n\n"
-				+ "  tip: a similar argument exists: '--title'\n\n"
-				+ 'Usage: engram context create --title <TITLE>\n\n'
-				+ "For more information, try '--help'.\n",
+			stderr:
+				"error: unexpected argument '--titel' found\n\n" +
+				"  tip: a similar argument exists: '--title'\n\n" +
+				'Usage: engram context create --title <TITLE>\n\n' +
+				"For more information, try '--help'.\n",
 		},
 		{
 			name: 'unknown top-level subcommand',
@@ -81,16 +84,19 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: 'misspelt subcommand',
 			args: ['context', 'creat', '--title=X'],
-			stderr: "error: unrecognized subcommand 'creat'\n\n"
-				+ "  tip: a similar subcommand exists: 'create'\n\n"
-				+ 'Usage: engram context [OPTIONS] <COMMAND>\n\n'
-				+ "For more information, try '--help'.\n",
+			stderr:
+				"error: unrecognized subcommand 'creat'\n\n" +
+				"  tip: a similar subcommand exists: 'create'\n\n" +
+				'Usage: engram context [OPTIONS] <COMMAND>\n\n' +
+				"For more information, try '--help'.\n",
 		},
 		{
 			name: '--version below the root',
 			args: ['task', '--version'],
-			stderr: clapError("unexpected argument '--version' found",
-				'Usage: engram task [OPTIONS] <COMMAND>'),
+			stderr: clapError(
+				"unexpected argument '--version' found",
+				'Usage: engram task [OPTIONS] <COMMAND>',
+			),
 		},
 		{
 			name: 'missing value at the end',
@@ -115,10 +121,11 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: 'value that looks like a long flag',
 			args: ['context', 'create', '--title=X', '--content', '--sure'],
-			stderr: "error: unexpected argument '--sure' found\n\n"
-				+ "  tip: a similar argument exists: '--source'\n\n"
-				+ 'Usage: engram context create --title <TITLE> --source <SOURCE>\n\n'
-				+ "For more information, try '--help'.\n",
+			stderr:
+				"error: unexpected argument '--sure' found\n\n" +
+				"  tip: a similar argument exists: '--source'\n\n" +
+				'Usage: engram context create --title <TITLE> --source <SOURCE>\n\n' +
+				"For more information, try '--help'.\n",
 		},
 		{
 			name: 'value that is a short flag of the command',
@@ -128,26 +135,34 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: '--title then --json',
 			args: ['context', 'create', '--title', 'X', '--json'],
-			stderr: clapError("the argument '--title <TITLE>' cannot be used with '--json'",
-				'Usage: engram context create --title <TITLE>'),
+			stderr: clapError(
+				"the argument '--title <TITLE>' cannot be used with '--json'",
+				'Usage: engram context create --title <TITLE>',
+			),
 		},
 		{
 			name: '--json then --title',
 			args: ['context', 'create', '--json', '--title', 'X'],
-			stderr: clapError("the argument '--json' cannot be used with '--title <TITLE>'",
-				'Usage: engram context create --json'),
+			stderr: clapError(
+				"the argument '--json' cannot be used with '--title <TITLE>'",
+				'Usage: engram context create --json',
+			),
 		},
 		{
 			name: '--json with two conflicting flags',
 			args: ['context', 'create', '--json', '--title=X', '--content=Y'],
-			stderr: clapError("the argument '--json' cannot be used with:\n"
-				+ '  --title <TITLE>\n  --content <CONTENT>', 'Usage: engram context create --json'),
+			stderr: clapError(
+				"the argument '--json' cannot be used with:\n" + '  --title <TITLE>\n  --content <CONTENT>',
+				'Usage: engram context create --json',
+			),
 		},
 		{
 			name: 'reasoning --title with --json',
 			args: ['reasoning', 'create', '--title=X', '--task-id=T', '--json'],
-			stderr: clapError("the argument '--title <TITLE>' cannot be used with '--json'",
-				'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>'),
+			stderr: clapError(
+				"the argument '--title <TITLE>' cannot be used with '--json'",
+				'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>',
+			),
 		},
 		{
 			name: '--content then --content-file',
@@ -176,64 +191,73 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: 'a flag given twice',
 			args: ['context', 'create', '--title=A', '--title', 'B'],
-			stderr: clapError("the argument '--title <TITLE>' cannot be used multiple times",
-				usage.contextCreate),
+			stderr: clapError(
+				"the argument '--title <TITLE>' cannot be used multiple times",
+				usage.contextCreate,
+			),
 		},
 		{
 			name: 'a switch given twice',
 			args: ['relationship', 'list', '--active-only', '--active-only'],
-			stderr: clapError("the argument '--active-only' cannot be used multiple times",
-				'Usage: engram relationship list [OPTIONS]'),
+			stderr: clapError(
+				"the argument '--active-only' cannot be used multiple times",
+				'Usage: engram relationship list [OPTIONS]',
+			),
 		},
 		{
 			name: 'reasoning without --task-id',
 			args: ['reasoning', 'create', '--title=X'],
-			stderr: clapError('the following required arguments were not provided:\n'
-				+ '  --task-id <TASK_ID>',
-			'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>'),
+			stderr: clapError(
+				'the following required arguments were not provided:\n' + '  --task-id <TASK_ID>',
+				'Usage: engram reasoning create --title <TITLE> --task-id <TASK_ID>',
+			),
 		},
 		{
 			name: 'relationship create with nothing',
 			args: ['relationship', 'create'],
 			stderr: clapError(
-				'the following required arguments were not provided:\n'
-					+ '  --source-id <SOURCE_ID>\n  --source-type <SOURCE_TYPE>\n'
-					+ '  --target-id <TARGET_ID>\n  --target-type <TARGET_TYPE>\n'
-					+ '  --relationship-type <RELATIONSHIP_TYPE>\n  --agent <AGENT>',
-				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> '
-					+ '--target-id <TARGET_ID> --target-type <TARGET_TYPE> '
-					+ '--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT>',
+				'the following required arguments were not provided:\n' +
+					'  --source-id <SOURCE_ID>\n  --source-type <SOURCE_TYPE>\n' +
+					'  --target-id <TARGET_ID>\n  --target-type <TARGET_TYPE>\n' +
+					'  --relationship-type <RELATIONSHIP_TYPE>\n  --agent <AGENT>',
+				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> ' +
+					'--target-id <TARGET_ID> --target-type <TARGET_TYPE> ' +
+					'--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT>',
 			),
 		},
 		{
 			name: 'relationship create with some flags',
 			args: ['relationship', 'create', '--agent=a', '--source-id=s', '--strength=weak'],
 			stderr: clapError(
-				'the following required arguments were not provided:\n'
-					+ '  --source-type <SOURCE_TYPE>\n  --target-id <TARGET_ID>\n'
-					+ '  --target-type <TARGET_TYPE>\n  --relationship-type <RELATIONSHIP_TYPE>',
-				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> '
-					+ '--target-id <TARGET_ID> --target-type <TARGET_TYPE> '
-					+ '--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT> --strength <STRENGTH>',
+				'the following required arguments were not provided:\n' +
+					'  --source-type <SOURCE_TYPE>\n  --target-id <TARGET_ID>\n' +
+					'  --target-type <TARGET_TYPE>\n  --relationship-type <RELATIONSHIP_TYPE>',
+				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> ' +
+					'--target-id <TARGET_ID> --target-type <TARGET_TYPE> ' +
+					'--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT> --strength <STRENGTH>',
 			),
 		},
 		{
 			name: 'task show without an id',
 			args: ['task', 'show'],
-			stderr: clapError('the following required arguments were not provided:\n  <ID>',
-				'Usage: engram task show <ID>'),
+			stderr: clapError(
+				'the following required arguments were not provided:\n  <ID>',
+				'Usage: engram task show <ID>',
+			),
 		},
 		{
 			name: 'confidence that does not parse',
 			args: ['reasoning', 'create', '--title=X', '--task-id=T', '--confidence=abc'],
 			stderr: clapError(
-				"invalid value 'abc' for '--confidence <CONFIDENCE>': invalid float literal"),
+				"invalid value 'abc' for '--confidence <CONFIDENCE>': invalid float literal",
+			),
 		},
 		{
 			name: 'empty confidence',
 			args: ['reasoning', 'create', '--title=X', '--task-id=T', '--confidence='],
 			stderr: clapError(
-				"invalid value '' for '--confidence <CONFIDENCE>': cannot parse float from empty string"),
+				"invalid value '' for '--confidence <CONFIDENCE>': cannot parse float from empty string",
+			),
 		},
 		{
 			name: 'a limit with a sign',
@@ -243,10 +267,12 @@ describe('clap usage errors: exit 2, stderr only, nothing stored', () => {
 		{
 			name: '--json changes nothing for clap errors',
 			args: ['relationship', 'create', '--json', '--bogus'],
-			stderr: clapError("unexpected argument '--bogus' found",
-				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> '
-					+ '--target-id <TARGET_ID> --target-type <TARGET_TYPE> '
-					+ '--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT> --json'),
+			stderr: clapError(
+				"unexpected argument '--bogus' found",
+				'Usage: engram relationship create --source-id <SOURCE_ID> --source-type <SOURCE_TYPE> ' +
+					'--target-id <TARGET_ID> --target-type <TARGET_TYPE> ' +
+					'--relationship-type <RELATIONSHIP_TYPE> --agent <AGENT> --json',
+			),
 		},
 	])('$name', async ({args, stderr}) => {
 		const result = await engram(args);
@@ -315,19 +341,21 @@ describe('run-time errors: exit 1', () => {
 		{
 			name: 'context without a title',
 			args: ['context', 'create', '--content=x'],
-			message: 'Entity validation error: Title required: use --title, --title-stdin, or '
-				+ '--title-file',
+			message:
+				'Entity validation error: Title required: use --title, --title-stdin, or ' + '--title-file',
 		},
 		{
 			name: 'task without a title',
 			args: ['task', 'create'],
-			message: 'Entity validation error: Title is required (use --title, --title-stdin, or '
-				+ '--title-file)',
+			message:
+				'Entity validation error: Title is required (use --title, --title-stdin, or ' +
+				'--title-file)',
 		},
 		{
 			name: 'self-relationship',
 			args: link([`--target-id=${TASK}`]),
-			message: 'Entity validation error: Entity validation error: Self-relationships are not allowed',
+			message:
+				'Entity validation error: Entity validation error: Self-relationships are not allowed',
 		},
 		{
 			name: 'empty target id',
@@ -337,8 +365,9 @@ describe('run-time errors: exit 1', () => {
 		{
 			name: 'bad direction',
 			args: link(['--target-id=x', '--direction=sideways']),
-			message: 'Entity validation error: Invalid direction: sideways. Use: unidirectional, '
-				+ 'bidirectional, or inverse',
+			message:
+				'Entity validation error: Invalid direction: sideways. Use: unidirectional, ' +
+				'bidirectional, or inverse',
 		},
 		{
 			name: 'strength out of range',
@@ -348,8 +377,9 @@ describe('run-time errors: exit 1', () => {
 		{
 			name: 'strength that is not a number',
 			args: link(['--target-id=x', '--strength=mighty']),
-			message: 'Entity validation error: Invalid strength: mighty. Use: weak, medium, strong, '
-				+ 'critical, or a number between 0.0 and 1.0',
+			message:
+				'Entity validation error: Invalid strength: mighty. Use: weak, medium, strong, ' +
+				'critical, or a number between 0.0 and 1.0',
 		},
 		{
 			name: 'short hex id that matches nothing',
@@ -400,8 +430,9 @@ describe('run-time errors: exit 1', () => {
 		});
 		const self = await engram(link([`--target-id=${TASK}`, '--json']));
 		expect(self).toEqual({
-			stdout: '{"error":"Entity validation error: Entity validation error: '
-				+ 'Self-relationships are not allowed"}\n',
+			stdout:
+				'{"error":"Entity validation error: Entity validation error: ' +
+				'Self-relationships are not allowed"}\n',
 			stderr: '',
 			exitCode: 1,
 		});
@@ -423,8 +454,12 @@ describe('successful creates print exactly what engram prints', () => {
 		]);
 		expect(result.stderr).toBe('');
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toMatch(new RegExp(`^Context '(${UUID})' created successfully\\n`
-			+ 'ID: \\1\\nTitle: System Requirements: Editor\\nAgent: architect\\nRelevance: Medium\\n$'));
+		expect(result.stdout).toMatch(
+			new RegExp(
+				`^Context '(${UUID})' created successfully\\n` +
+					'ID: \\1\\nTitle: System Requirements: Editor\\nAgent: architect\\nRelevance: Medium\\n$',
+			),
+		);
 		const id = idOf(result.stdout, new RegExp(`^ID: (${UUID})$`, 'm'));
 		expect(await stored('context', id)).toMatchObject({
 			id,
@@ -453,8 +488,12 @@ describe('successful creates print exactly what engram prints', () => {
 			'--agent=architect',
 		]);
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toMatch(new RegExp(`^Reasoning '(${UUID})' created successfully\\n`
-			+ `ID: \\1\\nTitle: CAP Analysis: Editor\\nTask ID: ${TASK}\\nAgent: architect\\n$`));
+		expect(result.stdout).toMatch(
+			new RegExp(
+				`^Reasoning '(${UUID})' created successfully\\n` +
+					`ID: \\1\\nTitle: CAP Analysis: Editor\\nTask ID: ${TASK}\\nAgent: architect\\n$`,
+			),
+		);
 		const id = idOf(result.stdout, new RegExp(`^ID: (${UUID})$`, 'm'));
 		expect(await stored('reasoning', id)).toMatchObject({
 			task_id: TASK,
@@ -480,8 +519,9 @@ describe('successful creates print exactly what engram prints', () => {
 		const result = await engram(['reasoning', 'create', '--json', '--confidence=0.9'], {
 			input: JSON.stringify({title: 'From JSON', task_id: TASK, agent: 'bot'}),
 		});
-		expect(result.stdout).toMatch(new RegExp(
-			`^Reasoning '(${UUID})' created successfully\\nID: \\1\\nAgent: bot\\n$`));
+		expect(result.stdout).toMatch(
+			new RegExp(`^Reasoning '(${UUID})' created successfully\\nID: \\1\\nAgent: bot\\n$`),
+		);
 		const id = idOf(result.stdout, new RegExp(`^ID: (${UUID})$`, 'm'));
 		expect(await stored('reasoning', id)).toMatchObject({confidence: 0, conclusion: ''});
 	});
@@ -498,8 +538,12 @@ describe('successful creates print exactly what engram prints', () => {
 			'--agent=architect',
 		]);
 		expect(result.exitCode).toBe(0);
-		expect(result.stdout).toMatch(new RegExp('^✅ Relationship created successfully\\n'
-			+ `📋 ID: (${UUID})\\n🔗 ${TASK} --\\[documents\\]--> \\[TASK_ID\\]\\n$`));
+		expect(result.stdout).toMatch(
+			new RegExp(
+				'^✅ Relationship created successfully\\n' +
+					`📋 ID: (${UUID})\\n🔗 ${TASK} --\\[documents\\]--> \\[TASK_ID\\]\\n$`,
+			),
+		);
 		const id = idOf(result.stdout, new RegExp(`^📋 ID: (${UUID})$`, 'm'));
 		expect(await stored('relationship', id)).toMatchObject({
 			source_id: TASK,
@@ -538,10 +582,14 @@ describe('successful creates print exactly what engram prints', () => {
 			'--priority=urgent',
 			'--tags=a, b',
 		]);
-		expect(result.stdout).toMatch(new RegExp(`^✅ Task created:\\n  ID: ${UUID}\\n`
-			+ '  Title: Design: Editor\\n  Description: - start here\\n  Status: Todo\\n'
-			+ '  Priority: Medium\\n  Agent: architect\\n'
-			+ '  Created: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\n  Tags: a, b\\n\\n$'));
+		expect(result.stdout).toMatch(
+			new RegExp(
+				`^✅ Task created:\\n  ID: ${UUID}\\n` +
+					'  Title: Design: Editor\\n  Description: - start here\\n  Status: Todo\\n' +
+					'  Priority: Medium\\n  Agent: architect\\n' +
+					'  Created: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\n  Tags: a, b\\n\\n$',
+			),
+		);
 	});
 
 	test('task create --output json', async () => {
@@ -604,11 +652,15 @@ describe('reading back', () => {
 		expect(show.stdout).toContain(`  ID: ${TASK}\n  Title: Design\n`);
 		expect(show.stdout).not.toContain('Related Entities');
 		const full = await engram(['task', 'show', TASK]);
-		expect(full.stdout).toContain('🔗 Related Entities:\n====================\n'
-			+ `  → [references] ${contextId} (context)— Reqs\n\n`);
+		expect(full.stdout).toContain(
+			'🔗 Related Entities:\n====================\n' +
+				`  → [references] ${contextId} (context)— Reqs\n\n`,
+		);
 		const connected = await engram(['relationship', 'connected', `--entity-id=${TASK}`]);
-		expect(connected.stdout).toBe(`🕸️ Finding entities connected to ${TASK} using BreadthFirst\n`
-			+ `✅ Found 2 connected entities:\n🔗 ${TASK}\n🔗 ${contextId}\n`);
+		expect(connected.stdout).toBe(
+			`🕸️ Finding entities connected to ${TASK} using BreadthFirst\n` +
+				`✅ Found 2 connected entities:\n🔗 ${TASK}\n🔗 ${contextId}\n`,
+		);
 		const backwards = await engram(['relationship', 'connected', `--entity-id=${contextId}`]);
 		expect(backwards.stdout).toContain('✅ Found 1 connected entities:\n');
 	});
@@ -631,7 +683,8 @@ describe('reading back', () => {
 		const list = await engram(['task', 'list', '--agent=architect']);
 		expect(list.stdout).toMatch(/^📋 Tasks \(1 total, showing 1\):\n╭─+╮\n/);
 		expect(list.stdout).toMatch(
-			new RegExp(`│ ${escape(TASK.slice(0, 8))} │ 📝 Todo │ Medium +│ Mine +│ architect │`));
+			new RegExp(`│ ${escape(TASK.slice(0, 8))} │ 📝 Todo │ Medium +│ Mine +│ architect │`),
+		);
 	});
 });
 
@@ -642,7 +695,10 @@ describe('state and call log', () => {
 		await engram(['context', 'create', '--bogus'], {env});
 		await engram(['context', 'create', '--title=A', '--content-stdin'], {env, input: 'body'});
 		await engram(['context', 'create', '--relevance=High', '--title=B'], {env});
-		const lines = (await readFile(log, 'utf8')).trim().split('\n').map(line => JSON.parse(line));
+		const lines = (await readFile(log, 'utf8'))
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line));
 		expect(lines).toHaveLength(2);
 		expect(lines[0]).toMatchObject({
 			argv: ['context', 'create', '--title=A', '--content-stdin'],

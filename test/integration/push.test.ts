@@ -33,9 +33,10 @@ const push = (env: Record<string, string> = {}, flags: readonly string[] = []) =
 	});
 
 const creates = async () => (await fakeCalls(log)).filter(call => call.argv[1] === 'create');
-const pushMap = async () => JSON.parse(
-	await readFile(path.join(repo.dir, '.engram-design', 'push-map.json'), 'utf8'),
-) as {targets: Record<string, {ids: Record<string, string>; pending?: string}>};
+const pushMap = async () =>
+	JSON.parse(await readFile(path.join(repo.dir, '.engram-design', 'push-map.json'), 'utf8')) as {
+		targets: Record<string, {ids: Record<string, string>; pending?: string}>;
+	};
 
 /** `show` of a task on both sides must print the same markdown. */
 async function expectSameDesign(local: string, engram: string) {
@@ -78,8 +79,11 @@ test('push replays every entity once; a second push creates nothing', async () =
 	await expectSameDesign(localTask, ids[localTask]!);
 	await expectSameDesign(EXAMPLE_TASK, EXAMPLE_TASK);
 	const listed = await runCli(['list', '--engram', FAKE_ENGRAM], {cwd: repo.dir});
-	expect(String(listed.stdout).split('\n').map(line => line.replace(/ .*(?=  \w\w$)/, '')))
-		.toEqual(['Editor  AP', 'Collaborative  AP']);
+	expect(
+		String(listed.stdout)
+			.split('\n')
+			.map(line => line.replace(/ .*(?=  \w\w$)/, '')),
+	).toEqual(['Editor  AP', 'Collaborative  AP']);
 });
 
 test('a push stopped by an engram failure continues where it stopped', async () => {
@@ -123,8 +127,7 @@ test('push refuses --store embedded and a missing engram binary with exit 2', as
 	});
 	expect(missing.exitCode).toBe(2);
 	expect(missing.stderr).toBe(
-		'engram-design: push: push needs the engram binary; pass --engram PATH or set ENGRAM_BIN\n'
-			.trimEnd(),
+		'engram-design: push: the engram binary is needed; pass --engram PATH or set ENGRAM_BIN\n'.trimEnd(),
 	);
 });
 

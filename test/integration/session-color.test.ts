@@ -62,9 +62,12 @@ test('the session is coloured on a terminal', async () => {
 test.each([
 	['--no-color', '', '--no-color'],
 	['NO_COLOR', 'NO_COLOR=1', ''],
-])('%s keeps every colour out of the session, the cursor still shown', async (_name, env, flags) => {
-	const screen = await startScreen(env, flags);
-	expect(visible(screen)).toContain('engram-design');
-	expect(visible(screen)).not.toMatch(colourCode);
-	expect(screen).toMatch(inverse);
-});
+])(
+	'%s keeps every colour out of the session, the cursor still shown',
+	async (_name, env, flags) => {
+		const screen = await startScreen(env, flags);
+		expect(visible(screen)).toContain('engram-design');
+		expect(visible(screen)).not.toMatch(colourCode);
+		expect(screen).toMatch(inverse);
+	},
+);

@@ -18,8 +18,10 @@ afterEach(async () => {
 });
 
 test.each([
-	['FAKE_ENGRAM_FAIL_AT', 'engram reasoning create failed: Error: Git operation failed: '
-		+ 'injected failure'],
+	[
+		'FAKE_ENGRAM_FAIL_AT',
+		'engram reasoning create failed: Error: Git operation failed: ' + 'injected failure',
+	],
 	['FAKE_ENGRAM_DIE_AT', 'engram reasoning create was killed by SIGKILL'],
 ])('%s=4: the failure is shown, r retries, everything is stored once', async (fault, message) => {
 	const repo = await DesignRepo.create();
@@ -28,15 +30,18 @@ test.each([
 	delete answers['task'];
 	const draft = path.join(repo.dir, '.engram-design', 'draft.json');
 	await mkdir(path.dirname(draft), {recursive: true});
-	await writeFile(draft, JSON.stringify({
-		version: 1,
-		savedAt: '',
-		screen: 'review',
-		step: 4,
-		focus: {},
-		taskMode: 'new',
-		draft: answers,
-	}));
+	await writeFile(
+		draft,
+		JSON.stringify({
+			version: 1,
+			savedAt: '',
+			screen: 'review',
+			step: 4,
+			focus: {},
+			taskMode: 'new',
+			draft: answers,
+		}),
+	);
 
 	const session = new TmuxSession();
 	sessions.push(session);

@@ -110,12 +110,16 @@ describe.each(stores)('show on the %s store', (_kind, flags) => {
 		expect(result.exitCode).toBe(0);
 		const lines = String(result.stdout).split('\n');
 		expect(lines).toHaveLength(2);
-		expect(lines[0]).toMatch(new RegExp(
-			`^Editor 'quoted' .* 設計 e\u0301  ${taskId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  CP$`,
-		));
-		expect(lines[1]).toMatch(new RegExp(
-			`^Collaborative Document Editor +  ${EXAMPLE_TASK}  [-\\d]{10} [:\\d]{5} UTC  AP$`,
-		));
+		expect(lines[0]).toMatch(
+			new RegExp(
+				`^Editor 'quoted' .* 設計 e\u0301  ${taskId}  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC  CP$`,
+			),
+		);
+		expect(lines[1]).toMatch(
+			new RegExp(
+				`^Collaborative Document Editor +  ${EXAMPLE_TASK}  [-\\d]{10} [:\\d]{5} UTC  AP$`,
+			),
+		);
 		// Padded so that the task ids line up, counting wide characters twice.
 		const column = (line: string, id: string) => stringWidth(line.slice(0, line.indexOf(id)));
 		expect(column(lines[0]!, taskId)).toBe(column(lines[1]!, EXAMPLE_TASK));

@@ -41,49 +41,127 @@ describe('answers files refuse bad values with the field path and why', () => {
 	test.each<[string, Path, unknown, string[]]>([
 		['an empty value', ['system'], '', ['system: System name is required']],
 		['a value of spaces and tabs', ['system'], ' \t  ', ['system: System name is required']],
-		['an empty multi-line value', ['cap', 'rationale'], '\n\n',
-			['cap.rationale: Rationale is required']],
-		['a one-line value over its limit', ['system'], 'x'.repeat(501),
-			['system: System name is longer than 500 characters']],
-		['a multi-line value over its limit', ['cap', 'rationale'], 'x'.repeat(100_001),
-			['cap.rationale: Rationale is longer than 100000 characters']],
-		['a control character', ['system'], 'Chat\u0007',
-			['system: System name contains a control character']],
-		['a colour escape sequence', ['system'], '\u001B[31mRed',
-			['system: System name contains a control character']],
-		['a title-setting escape in text', ['cap', 'rationale'], 'a\u001B]0;owned\u0007b',
-			['cap.rationale: Rationale contains a control character']],
-		['an 8-bit control sequence introducer', ['system'], 'a\u009B2Jb',
-			['system: System name contains a control character']],
-		['a DEL', ['requirements', 'functional', 0, 'name'], 'Edit\u007F',
-			['requirements.functional[0].name: Requirement name contains a control character']],
-		['a confidence above 1', ['cap', 'confidence'], 1.5,
-			['cap.confidence: Confidence must be between 0 and 1']],
-		['a confidence below 0', ['cap', 'confidence'], -0.1,
-			['cap.confidence: Confidence must be between 0 and 1']],
-		['a confidence in words', ['cap', 'confidence'], 'high',
-			['cap.confidence: Confidence must be a number between 0 and 1']],
-		['a confidence as quoted text', ['cap', 'confidence'], '0.8',
-			['cap.confidence: Confidence must be a number between 0 and 1']],
-		['a confidence that is null', ['consistency', 'confidence'], null,
-			['consistency.confidence: Confidence must be a number between 0 and 1']],
-		['a confidence that is not finite', ['scalability', 'confidence'], Infinity,
-			['scalability.confidence: Confidence must be a number between 0 and 1']],
-		['a component name used twice', ['architecture', 'components', components.length],
+		[
+			'an empty multi-line value',
+			['cap', 'rationale'],
+			'\n\n',
+			['cap.rationale: Rationale is required'],
+		],
+		[
+			'a one-line value over its limit',
+			['system'],
+			'x'.repeat(501),
+			['system: System name is longer than 500 characters'],
+		],
+		[
+			'a multi-line value over its limit',
+			['cap', 'rationale'],
+			'x'.repeat(100_001),
+			['cap.rationale: Rationale is longer than 100000 characters'],
+		],
+		[
+			'a control character',
+			['system'],
+			'Chat\u0007',
+			['system: System name contains a control character'],
+		],
+		[
+			'a colour escape sequence',
+			['system'],
+			'\u001B[31mRed',
+			['system: System name contains a control character'],
+		],
+		[
+			'a title-setting escape in text',
+			['cap', 'rationale'],
+			'a\u001B]0;owned\u0007b',
+			['cap.rationale: Rationale contains a control character'],
+		],
+		[
+			'an 8-bit control sequence introducer',
+			['system'],
+			'a\u009B2Jb',
+			['system: System name contains a control character'],
+		],
+		[
+			'a DEL',
+			['requirements', 'functional', 0, 'name'],
+			'Edit\u007F',
+			['requirements.functional[0].name: Requirement name contains a control character'],
+		],
+		[
+			'a confidence above 1',
+			['cap', 'confidence'],
+			1.5,
+			['cap.confidence: Confidence must be between 0 and 1'],
+		],
+		[
+			'a confidence below 0',
+			['cap', 'confidence'],
+			-0.1,
+			['cap.confidence: Confidence must be between 0 and 1'],
+		],
+		[
+			'a confidence in words',
+			['cap', 'confidence'],
+			'high',
+			['cap.confidence: Confidence must be a number between 0 and 1'],
+		],
+		[
+			'a confidence as quoted text',
+			['cap', 'confidence'],
+			'0.8',
+			['cap.confidence: Confidence must be a number between 0 and 1'],
+		],
+		[
+			'a confidence that is null',
+			['consistency', 'confidence'],
+			null,
+			['consistency.confidence: Confidence must be a number between 0 and 1'],
+		],
+		[
+			'a confidence that is not finite',
+			['scalability', 'confidence'],
+			Infinity,
+			['scalability.confidence: Confidence must be a number between 0 and 1'],
+		],
+		[
+			'a component name used twice',
+			['architecture', 'components', components.length],
 			firstComponent,
-			[`architecture.components[${components.length}].name: ${usedTwice}`]],
-		['a connection to an unknown component', ['architecture', 'connections', 0, 'to'],
+			[`architecture.components[${components.length}].name: ${usedTwice}`],
+		],
+		[
+			'a connection to an unknown component',
+			['architecture', 'connections', 0, 'to'],
 			'Nowhere',
-			['architecture.connections[0].to: Connection to "Nowhere" is not a component name']],
-		['a step that is text, not fields', ['cap'], 'CP',
-			['cap: CAP analysis must be a group of fields']],
-		['a list that is text', ['cap', 'behavior'], 'one',
-			['cap.behavior: Behaviour during a partition must be a list']],
+			['architecture.connections[0].to: Connection to "Nowhere" is not a component name'],
+		],
+		[
+			'a step that is text, not fields',
+			['cap'],
+			'CP',
+			['cap: CAP analysis must be a group of fields'],
+		],
+		[
+			'a list that is text',
+			['cap', 'behavior'],
+			'one',
+			['cap.behavior: Behaviour during a partition must be a list'],
+		],
 		['a field the model does not know', ['colour'], 'blue', ['unknown field "colour"']],
-		['a field named with an escape sequence, quoted with the escape made visible',
-			['\u001B]0;owned\u0007'], 1, ['unknown field "\\u001B]0;owned\\u0007"']],
-		['a field of a step named with an escape sequence', ['cap', 'x\u001B[2J'], 1,
-			['cap: CAP analysis has unknown field "x\\u001B[2J"']],
+		[
+			'a field named with an escape sequence, quoted with the escape made visible',
+			['\u001B]0;owned\u0007'],
+			1,
+			['unknown field "\\u001B]0;owned\\u0007"'],
+		],
+		[
+			'a field of a step named with an escape sequence',
+			['cap', 'x\u001B[2J'],
+			1,
+			['cap: CAP analysis has unknown field "x\\u001B[2J"'],
+		],
 	])('%s', (_name, path, value, lines) => {
 		expect(check(path, value)).toEqual({lines: lines.map(line => `${FILE}: ${line}`)});
 	});
@@ -102,22 +180,35 @@ describe('answers files refuse bad values with the field path and why', () => {
 	// The one-line check and the control-character check both see a CR, so the file gets
 	// two lines for one fault.
 	test.fails('a carriage return in a one-line value gives one message, not two', () => {
-		expect(check(['system'], 'Chat\rService'))
-			.toEqual({lines: [`${FILE}: system: System name must be one line`]});
+		expect(check(['system'], 'Chat\rService')).toEqual({
+			lines: [`${FILE}: system: System name must be one line`],
+		});
 	});
 });
 
 describe('answers files accept and normalise', () => {
 	test.each<[string, Path, unknown, unknown]>([
-		['CRLF and CR in multi-line text, made LF', ['cap', 'rationale'], 'one\r\ntwo\rthree',
-			'one\ntwo\nthree'],
+		[
+			'CRLF and CR in multi-line text, made LF',
+			['cap', 'rationale'],
+			'one\r\ntwo\rthree',
+			'one\ntwo\nthree',
+		],
 		['a line break at the end of a one-line value, trimmed', ['system'], 'Chat\r\n', 'Chat'],
 		['a tab inside a one-line value, kept', ['system'], 'Chat\tService', 'Chat\tService'],
 		['a tab in multi-line text, kept', ['cap', 'rationale'], 'a\tb', 'a\tb'],
-		['wide, combining and emoji characters', ['system'], '設計 e\u0301 👩‍💻 🇯🇵',
-			'設計 e\u0301 👩‍💻 🇯🇵'],
-		['emoji in a list row', ['cap', 'behavior', 0], 'Keep editing ✍️ offline',
-			'Keep editing ✍️ offline'],
+		[
+			'wide, combining and emoji characters',
+			['system'],
+			'設計 e\u0301 👩‍💻 🇯🇵',
+			'設計 e\u0301 👩‍💻 🇯🇵',
+		],
+		[
+			'emoji in a list row',
+			['cap', 'behavior', 0],
+			'Keep editing ✍️ offline',
+			'Keep editing ✍️ offline',
+		],
 		['a confidence of 0', ['cap', 'confidence'], 0, 0],
 		['a confidence of 1', ['cap', 'confidence'], 1, 1],
 	])('%s', (_name, path, value, stored) => {
@@ -131,21 +222,49 @@ describe('answers files that cannot be read as answers', () => {
 	test.each<[string, string, string, string]>([
 		['empty', 'design.yaml', '', 'design.yaml: the answers file is empty'],
 		['only blank lines', 'design.yaml', ' \n\t\n', 'design.yaml: the answers file is empty'],
-		['not YAML', 'design.yaml', 'system: [unclosed',
-			'design.yaml: not valid JSON or YAML at line 1, column 18 (Flow sequence in block '
-				+ 'collection must be sufficiently indented and end with a ])'],
-		['JSON cut short', 'design.json', '{"system": ',
-			'design.json: not valid JSON (Unexpected end of JSON input)'],
-		['a list', 'design.yaml', '- one\n- two\n',
-			'design.yaml: the answers file must hold one object (a mapping)'],
-		['a bare word', 'design.yaml', 'hello',
-			'design.yaml: the answers file must hold one object (a mapping)'],
-		['a number', 'design.json', '42',
-			'design.json: the answers file must hold one object (a mapping)'],
-		['null', 'design.json', 'null',
-			'design.json: the answers file must hold one object (a mapping)'],
-		['named with an escape sequence', 'a\u001B[2J.yaml', '',
-			'a\\u001B[2J.yaml: the answers file is empty'],
+		[
+			'not YAML',
+			'design.yaml',
+			'system: [unclosed',
+			'design.yaml: not valid JSON or YAML at line 1, column 18 (Flow sequence in block ' +
+				'collection must be sufficiently indented and end with a ])',
+		],
+		[
+			'JSON cut short',
+			'design.json',
+			'{"system": ',
+			'design.json: not valid JSON (Unexpected end of JSON input)',
+		],
+		[
+			'a list',
+			'design.yaml',
+			'- one\n- two\n',
+			'design.yaml: the answers file must hold one object (a mapping)',
+		],
+		[
+			'a bare word',
+			'design.yaml',
+			'hello',
+			'design.yaml: the answers file must hold one object (a mapping)',
+		],
+		[
+			'a number',
+			'design.json',
+			'42',
+			'design.json: the answers file must hold one object (a mapping)',
+		],
+		[
+			'null',
+			'design.json',
+			'null',
+			'design.json: the answers file must hold one object (a mapping)',
+		],
+		[
+			'named with an escape sequence',
+			'a\u001B[2J.yaml',
+			'',
+			'a\\u001B[2J.yaml: the answers file is empty',
+		],
 	])('%s', (_name, file, text, line) => {
 		expect(refusal(text, file)).toEqual([line]);
 	});
@@ -168,16 +287,32 @@ describe("the wizard's validation of a step", () => {
 	test.each<[string, string, unknown, string]>([
 		['an empty value', 'rationale', '', 'Rationale is required'],
 		['a value of spaces', 'rationale', '   \n  ', 'Rationale is required'],
-		['a value over its limit', 'rationale', 'x'.repeat(100_001),
-			'Rationale is longer than 100000 characters'],
-		['an escape sequence in a draft file', 'rationale', 'a\u001B[2Jb',
-			'Rationale contains a control character'],
-		['a confidence typed as words', 'confidence', 'abc',
-			'Confidence must be a number between 0 and 1'],
+		[
+			'a value over its limit',
+			'rationale',
+			'x'.repeat(100_001),
+			'Rationale is longer than 100000 characters',
+		],
+		[
+			'an escape sequence in a draft file',
+			'rationale',
+			'a\u001B[2Jb',
+			'Rationale contains a control character',
+		],
+		[
+			'a confidence typed as words',
+			'confidence',
+			'abc',
+			'Confidence must be a number between 0 and 1',
+		],
 		['a confidence typed above 1', 'confidence', '1.5', 'Confidence must be between 0 and 1'],
 		['a confidence left blank', 'confidence', '', 'Confidence is required'],
-		['a confidence typed as nan', 'confidence', 'nan',
-			'Confidence must be a number between 0 and 1'],
+		[
+			'a confidence typed as nan',
+			'confidence',
+			'nan',
+			'Confidence must be a number between 0 and 1',
+		],
 	])('%s: the field shows the message', (_name, field, value, message) => {
 		const result = validatePart(capSchema, withCap(field, value), ['cap']);
 		expect(result).toEqual({ok: false, errors: new Map([[`cap.${field}`, message]])});
@@ -187,8 +322,7 @@ describe("the wizard's validation of a step", () => {
 		['CRLF in text, made LF', 'rationale', 'a\r\nb', 'a\nb'],
 		['a confidence typed with a trailing point', 'confidence', '0.', 0],
 		['a confidence typed without a leading zero', 'confidence', '.85', 0.85],
-		['emoji and combining characters', 'rationale', 'Edits ✍️ merge, café',
-			'Edits ✍️ merge, café'],
+		['emoji and combining characters', 'rationale', 'Edits ✍️ merge, café', 'Edits ✍️ merge, café'],
 	])('%s', (_name, field, value, stored) => {
 		const result = validatePart(capSchema, withCap(field, value), ['cap']);
 		expect(result.ok).toBe(true);
@@ -213,8 +347,10 @@ describe("the wizard's validation of a step", () => {
 		expect(result).toEqual({
 			ok: false,
 			errors: new Map([
-				[`architecture.components.${components.length}.name`,
-					`Component name "${firstComponent.name.toUpperCase()}" is used twice`],
+				[
+					`architecture.components.${components.length}.name`,
+					`Component name "${firstComponent.name.toUpperCase()}" is used twice`,
+				],
 				['architecture.connections.0.from', 'Connection from "Nowhere" is not a component name'],
 			]),
 		});

@@ -19,8 +19,15 @@ function withoutTask(): Answers {
 
 const answers = withoutTask();
 const plan = planCommit(answers);
-const kinds = ['task', 'context', 'reasoning', 'reasoning', 'context', 'reasoning',
-	...Array<string>(5).fill('link')];
+const kinds = [
+	'task',
+	'context',
+	'reasoning',
+	'reasoning',
+	'context',
+	'reasoning',
+	...Array<string>(5).fill('link'),
+];
 const operations = plan.map((op, index) => [index + 1, op.key] as const);
 
 describe('commitDesign with a journal', () => {
@@ -32,7 +39,8 @@ describe('commitDesign with a journal', () => {
 		expect(result.entities).toHaveLength(5);
 	});
 
-	test.each(operations)('an id lost at operation %i (%s) is found, not created again',
+	test.each(operations)(
+		'an id lost at operation %i (%s) is found, not created again',
 		async (n, key) => {
 			const store = new MemoryStore();
 			const journal = new MemoryJournal();
@@ -57,9 +65,11 @@ describe('commitDesign with a journal', () => {
 			expect(events).toEqual([key]);
 			expect(journal.id(key)).toBe(store.calls[n - 1]!.id);
 			expect(journal.isPending(key)).toBe(false);
-		});
+		},
+	);
 
-	test.each(operations)('a failure at operation %i (%s) is looked up once, then created',
+	test.each(operations)(
+		'a failure at operation %i (%s) is looked up once, then created',
 		async n => {
 			const store = new MemoryStore();
 			const journal = new MemoryJournal();
@@ -68,7 +78,8 @@ describe('commitDesign with a journal', () => {
 			await commitDesign({answers, store, journal});
 			expect(store.calls).toHaveLength(11);
 			expect(store.queries).toHaveLength(1);
-		});
+		},
+	);
 
 	test('links point at the ids found after a crash', async () => {
 		const store = new MemoryStore();
@@ -116,26 +127,25 @@ describe('FileJournal', () => {
 		await Promise.all([a.close(), b.close(), c.close()]);
 	});
 
-	test('a running process that holds the journal keeps others out until it is gone',
-		async () => {
-			const holder = execa('sleep', ['30']);
-			const probe = await FileJournal.open(dir, 'design', 'store');
-			await probe.close();
-			await writeFile(probe.lockFile, `${holder.pid}\n`);
-			const refused = FileJournal.open(dir, 'design', 'store');
-			await expect(refused).rejects.toThrow(JournalBusyError);
-			await expect(refused).rejects.toThrow(
-				`another engram-design (process ${holder.pid}) is committing this design; run the `
-					+ 'command again once it has finished (if no such process runs, delete '
-					+ `${probe.lockFile})`,
-			);
+	test('a running process that holds the journal keeps others out until it is gone', async () => {
+		const holder = execa('sleep', ['30']);
+		const probe = await FileJournal.open(dir, 'design', 'store');
+		await probe.close();
+		await writeFile(probe.lockFile, `${holder.pid}\n`);
+		const refused = FileJournal.open(dir, 'design', 'store');
+		await expect(refused).rejects.toThrow(JournalBusyError);
+		await expect(refused).rejects.toThrow(
+			`another engram-design (process ${holder.pid}) is committing this design; run the ` +
+				'command again once it has finished (if no such process runs, delete ' +
+				`${probe.lockFile})`,
+		);
 
-			holder.kill('SIGKILL');
-			await holder.catch(() => undefined);
-			const taken = await FileJournal.open(dir, 'design', 'store');
-			expect((await readFile(taken.lockFile, 'utf8')).trim()).toBe(String(process.pid));
-			await taken.close();
-		});
+		holder.kill('SIGKILL');
+		await holder.catch(() => undefined);
+		const taken = await FileJournal.open(dir, 'design', 'store');
+		expect((await readFile(taken.lockFile, 'utf8')).trim()).toBe(String(process.pid));
+		await taken.close();
+	});
 
 	test('a lock left by a process that has ended is taken over', async () => {
 		const child = execa('true');
@@ -160,8 +170,9 @@ describe('FileJournal', () => {
 		const probe = await FileJournal.open(dir, 'design', 'store');
 		await probe.close();
 		await writeFile(probe.file, '{"version": 1, "ops": {');
-		await expect(FileJournal.open(dir, 'design', 'store'))
-			.rejects.toThrow(`the commit journal ${probe.file} cannot be read`);
+		await expect(FileJournal.open(dir, 'design', 'store')).rejects.toThrow(
+			`the commit journal ${probe.file} cannot be read`,
+		);
 		await expect(readFile(probe.lockFile)).rejects.toThrow(/ENOENT/);
 	});
 });

@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {DraftError, DraftSaver, draftVersion, readDraft, retireDraft, upgradeDraft} from '../../src/drafts.js';
+import {
+	DraftError,
+	DraftSaver,
+	draftVersion,
+	readDraft,
+	retireDraft,
+	upgradeDraft,
+} from '../../src/drafts.js';
 import {UsageError} from '../../src/options.js';
 
 let dir: string;
@@ -86,23 +93,22 @@ describe('reading drafts', () => {
 		);
 	});
 
-	test('a draft that is not JSON: a usage error (exit 2), and the file stays as it was',
-		async () => {
-			await rm(path.dirname(file), {recursive: true, force: true});
-			await writeFile(path.join(dir, 'draft.json'), '{"version": 1, "dra');
-			const broken = path.join(dir, 'draft.json');
-			let error: unknown;
-			try {
-				readDraft(broken);
-			} catch (caught) {
-				error = caught;
-			}
+	test('a draft that is not JSON: a usage error (exit 2), and the file stays as it was', async () => {
+		await rm(path.dirname(file), {recursive: true, force: true});
+		await writeFile(path.join(dir, 'draft.json'), '{"version": 1, "dra');
+		const broken = path.join(dir, 'draft.json');
+		let error: unknown;
+		try {
+			readDraft(broken);
+		} catch (caught) {
+			error = caught;
+		}
 
-			expect(error).toBeInstanceOf(DraftError);
-			expect(error).toBeInstanceOf(UsageError);
-			expect((error as Error).message).toMatch(/the draft cannot be read \(not JSON: /);
-			expect(await readFile(broken, 'utf8')).toBe('{"version": 1, "dra');
-		});
+		expect(error).toBeInstanceOf(DraftError);
+		expect(error).toBeInstanceOf(UsageError);
+		expect((error as Error).message).toMatch(/the draft cannot be read \(not JSON: /);
+		expect(await readFile(broken, 'utf8')).toBe('{"version": 1, "dra');
+	});
 
 	test('no draft reads as none', () => {
 		expect(readDraft(file)).toBeUndefined();
@@ -110,7 +116,13 @@ describe('reading drafts', () => {
 });
 
 describe('DraftSaver in the background', () => {
-	const draft = (system: string) => ({screen: 'step' as const, step: 1, focus: {'step:1': 2}, taskMode: 'new' as const, draft: {system}});
+	const draft = (system: string) => ({
+		screen: 'step' as const,
+		step: 1,
+		focus: {'step:1': 2},
+		taskMode: 'new' as const,
+		draft: {system},
+	});
 	const savedSystem = () => readDraft(file)?.draft['system'];
 	const leftovers = () => readdirSync(path.dirname(file)).filter(name => name !== 'draft.json');
 

@@ -157,9 +157,7 @@ describe('splitInput', () => {
 	});
 
 	test('reads line breaks followed by text in one chunk as a paste', () => {
-		expect(splitInput('one\r\ntwo\nthree')).toEqual([
-			{type: 'paste', text: 'one\ntwo\nthree'},
-		]);
+		expect(splitInput('one\r\ntwo\nthree')).toEqual([{type: 'paste', text: 'one\ntwo\nthree'}]);
 	});
 
 	test('reads text then a final line break as typing then Enter', () => {
@@ -253,9 +251,7 @@ describe('applyKey', () => {
 
 	test('Ctrl+U clears to the start of the line', () => {
 		expect(type(CTRL_U, oneLine, at('hello world', 6)).state).toEqual(at('world', 0));
-		expect(type(CTRL_U, multiLine, at('one\ntwo three', 8)).state).toEqual(
-			at('one\nthree', 4),
-		);
+		expect(type(CTRL_U, multiLine, at('one\ntwo three', 8)).state).toEqual(at('one\nthree', 4));
 	});
 
 	test('Ctrl+K clears to the end of the line and joins lines at the end of one', () => {

@@ -76,15 +76,17 @@ describe('EmbeddedStore', () => {
 		for (const id of Object.values(ids)) expect(id).toMatch(UUID);
 		const again = new EmbeddedStore({dir: path.join(dir, 'data')});
 		for (const target of [store, again]) {
-			expect(await target.tasks()).toEqual([{
-				id: ids.taskId,
-				title: 'Design: Editor',
-				description: 'The whole design',
-				priority: 'high',
-				agent: 'architect',
-				tags: ['system-design', 'editor'],
-				created: expect.any(String),
-			}]);
+			expect(await target.tasks()).toEqual([
+				{
+					id: ids.taskId,
+					title: 'Design: Editor',
+					description: 'The whole design',
+					priority: 'high',
+					agent: 'architect',
+					tags: ['system-design', 'editor'],
+					created: expect.any(String),
+				},
+			]);
 			expect(await target.entities()).toEqual([
 				{
 					id: ids.contextId,
@@ -103,16 +105,18 @@ describe('EmbeddedStore', () => {
 					createdAt: expect.any(String),
 				},
 			]);
-			expect(await target.links()).toEqual([{
-				id: ids.linkId,
-				sourceId: ids.taskId,
-				sourceType: 'task',
-				targetId: ids.contextId,
-				targetType: 'context',
-				type: 'references',
-				agent: 'architect',
-				created: expect.any(String),
-			}]);
+			expect(await target.links()).toEqual([
+				{
+					id: ids.linkId,
+					sourceId: ids.taskId,
+					sourceType: 'task',
+					targetId: ids.contextId,
+					targetType: 'context',
+					type: 'references',
+					agent: 'architect',
+					created: expect.any(String),
+				},
+			]);
 			const summary = {id: ids.taskId, title: 'Design: Editor', agent: 'architect'};
 			expect(await target.listTasks('architect')).toEqual([summary]);
 			expect(await target.listTasks('default')).toEqual([]);
@@ -140,18 +144,22 @@ describe('EmbeddedStore', () => {
 			tags: [],
 			agent: 'a',
 		};
-		await expect(store.createReasoning({...reasoning, confidence: 1.5}))
-			.rejects.toThrow(StoreError);
-		await expect(store.createReasoning({...reasoning, confidence: Number.NaN}))
-			.rejects.toThrow(StoreError);
-		await expect(store.createLink({
-			sourceId: 'x',
-			sourceType: 'task',
-			targetId: 'x',
-			targetType: 'context',
-			type: 'references',
-			agent: 'a',
-		})).rejects.toThrow(StoreError);
+		await expect(store.createReasoning({...reasoning, confidence: 1.5})).rejects.toThrow(
+			StoreError,
+		);
+		await expect(store.createReasoning({...reasoning, confidence: Number.NaN})).rejects.toThrow(
+			StoreError,
+		);
+		await expect(
+			store.createLink({
+				sourceId: 'x',
+				sourceType: 'task',
+				targetId: 'x',
+				targetType: 'context',
+				type: 'references',
+				agent: 'a',
+			}),
+		).rejects.toThrow(StoreError);
 	});
 
 	test('a torn last line is ignored, and a record written after it is kept', async () => {
@@ -183,13 +191,13 @@ describe('EmbeddedStore', () => {
 		};
 		expect(await store.findEntity({kind: 'context', value: context})).toBe(ids.contextId);
 		for (const change of [{title: 'Other'}, {content: 'Other'}, {agent: 'other'}, {tags: []}]) {
-			expect(await store.findEntity({kind: 'context', value: {...context, ...change}}))
-				.toBeUndefined();
+			expect(
+				await store.findEntity({kind: 'context', value: {...context, ...change}}),
+			).toBeUndefined();
 		}
 
 		const later = new Date(Date.now() + 60_000).toISOString();
-		expect(await store.findEntity({kind: 'context', value: context, since: later}))
-			.toBeUndefined();
+		expect(await store.findEntity({kind: 'context', value: context, since: later})).toBeUndefined();
 		const again = await store.createContext(context);
 		const before = new Date(Date.now() - 60_000).toISOString();
 		expect(await store.findEntity({kind: 'context', value: context, since: before})).toBe(again);
@@ -203,8 +211,9 @@ describe('EmbeddedStore', () => {
 			agent: 'architect',
 		};
 		expect(await store.findEntity({kind: 'reasoning', value: reasoning})).toBe(ids.reasoningId);
-		expect(await store.findEntity({kind: 'reasoning', value: {...reasoning, taskId: 'x'}}))
-			.toBeUndefined();
+		expect(
+			await store.findEntity({kind: 'reasoning', value: {...reasoning, taskId: 'x'}}),
+		).toBeUndefined();
 		const task = {
 			title: 'Design: Editor',
 			description: 'The whole design',
@@ -223,8 +232,9 @@ describe('EmbeddedStore', () => {
 			agent: 'architect',
 		};
 		expect(await store.findEntity({kind: 'link', value: link, since: later})).toBe(ids.linkId);
-		expect(await store.findEntity({kind: 'link', value: {...link, type: 'documents'}}))
-			.toBeUndefined();
+		expect(
+			await store.findEntity({kind: 'link', value: {...link, type: 'documents'}}),
+		).toBeUndefined();
 	});
 
 	test('a corrupt line in the middle is skipped and counted', async () => {
@@ -254,7 +264,7 @@ describe('EmbeddedStore across processes', () => {
 					'for (let n = 0; n < Number(count); n++) {',
 					'\tawait store.createContext({',
 					'\t\ttitle: `${label} ${n}`,',
-					"\t\tcontent: `${label}-${n}\\n`.repeat(200 + (n % 7) * 150),",
+					'\t\tcontent: `${label}-${n}\\n`.repeat(200 + (n % 7) * 150),',
 					"\t\tsource: 'test',",
 					'\t\ttags: [label],',
 					"\t\tagent: 'tester',",
@@ -275,12 +285,15 @@ describe('EmbeddedStore across processes', () => {
 		const data = path.join(dir, 'data');
 		// Both children start appending at the same moment.
 		const startAt = String(Date.now() + 500);
-		await Promise.all(['a', 'b'].map(label => execa('node', [script, data, label, '200', startAt])));
+		await Promise.all(
+			['a', 'b'].map(label => execa('node', [script, data, label, '200', startAt])),
+		);
 		const entities = await store.entities();
 		expect(entities).toHaveLength(400);
 		expect(new Set(entities.map(entity => entity.id)).size).toBe(400);
 		for (const label of ['a', 'b']) {
-			const titles = entities.filter(entity => entity.title.startsWith(`${label} `))
+			const titles = entities
+				.filter(entity => entity.title.startsWith(`${label} `))
 				.map(entity => entity.title);
 			expect(titles).toEqual(Array.from({length: 200}, (_, n) => `${label} ${n}`));
 		}
@@ -315,29 +328,34 @@ describe('EmbeddedStore across processes', () => {
 			const results = await Promise.all(files.map(file => apply(file)));
 			expect(results.map(result => result.exitCode)).toEqual([0, 0]);
 			const data = new EmbeddedStore({dir: path.join(dir, '.engram-design')});
-			expect((await data.tasks()).map(task => task.title).sort())
-				.toEqual(['System design: Chat Service', 'System design: Photo Store']);
+			expect((await data.tasks()).map(task => task.title).sort()).toEqual([
+				'System design: Chat Service',
+				'System design: Photo Store',
+			]);
 			expect(await data.entities()).toHaveLength(10);
 			expect(await data.links()).toHaveLength(10);
 			expect(data.warnings()).toEqual([]);
 		});
 
-		test('of the same design: it is stored once; the other is turned away or finds it done',
-			async () => {
-				const file = await designFile('a.json', 'Chat Service');
-				const results = await Promise.all([apply(file), apply(file)]);
-				for (const result of results) {
-					if (result.exitCode === 0) continue;
-					expect(result.exitCode).toBe(1);
-					expect(result.stderr).toMatch(new RegExp('^engram-design: another engram-design '
-						+ String.raw`\(process \d+\) is committing this design; run the command again`));
-				}
+		test('of the same design: it is stored once; the other is turned away or finds it done', async () => {
+			const file = await designFile('a.json', 'Chat Service');
+			const results = await Promise.all([apply(file), apply(file)]);
+			for (const result of results) {
+				if (result.exitCode === 0) continue;
+				expect(result.exitCode).toBe(1);
+				expect(result.stderr).toMatch(
+					new RegExp(
+						'^engram-design: another engram-design ' +
+							String.raw`\(process \d+\) is committing this design; run the command again`,
+					),
+				);
+			}
 
-				expect(results.some(result => result.exitCode === 0)).toBe(true);
-				const data = new EmbeddedStore({dir: path.join(dir, '.engram-design')});
-				expect(await data.tasks()).toHaveLength(1);
-				expect(await data.entities()).toHaveLength(5);
-				expect(await data.links()).toHaveLength(5);
-			});
+			expect(results.some(result => result.exitCode === 0)).toBe(true);
+			const data = new EmbeddedStore({dir: path.join(dir, '.engram-design')});
+			expect(await data.tasks()).toHaveLength(1);
+			expect(await data.entities()).toHaveLength(5);
+			expect(await data.links()).toHaveLength(5);
+		});
 	});
 });

@@ -137,7 +137,14 @@ describe('drawDiagram with beautiful-mermaid', () => {
 	});
 
 	test('draws a cycle', () => {
-		const cycle = parts(['A', 'B', 'C'], [['A', 'B'], ['B', 'C'], ['C', 'A', 'back']]);
+		const cycle = parts(
+			['A', 'B', 'C'],
+			[
+				['A', 'B'],
+				['B', 'C'],
+				['C', 'A', 'back'],
+			],
+		);
 		const art = drawDiagram(renderer, cycle, {maxWidth: 60});
 		expect(art.drawnBy).toBe('mermaid');
 		expect(art.text).toContain('back');
@@ -145,7 +152,10 @@ describe('drawDiagram with beautiful-mermaid', () => {
 	});
 
 	test('lists a connection from a component to itself under the art', () => {
-		const edges = [['worker', 'WORKER', 'retry'], ['Queue', 'Worker']];
+		const edges = [
+			['worker', 'WORKER', 'retry'],
+			['Queue', 'Worker'],
+		];
 		const art = drawDiagram(renderer, parts(['Worker', 'Queue'], edges), {maxWidth: 60});
 		expect(art.drawnBy).toBe('mermaid');
 		expect(art.text.endsWith('\n\nWorker ──▶ Worker (retry)')).toBe(true);

@@ -18,9 +18,14 @@ test('the schema is JSON Schema 2020-12 with no made-up $id', () => {
 test('the schema has every top-level field of the model; required lists the required ones', () => {
 	const schema = printed();
 	expect(Object.keys(schema['properties'])).toEqual(Object.keys(answersSchema.shape));
-	expect(schema['required']).toEqual(
-		['system', 'requirements', 'cap', 'consistency', 'architecture', 'scalability'],
-	);
+	expect(schema['required']).toEqual([
+		'system',
+		'requirements',
+		'cap',
+		'consistency',
+		'architecture',
+		'scalability',
+	]);
 });
 
 test('the example answers file conforms to the schema', () => {
@@ -34,8 +39,11 @@ test.each([
 	['a CAP choice not offered', (raw: any) => void (raw.cap.choice = 'CAP'), '$.cap.choice'],
 	['a number as the system', (raw: any) => void (raw.system = 42), '$.system: expected string'],
 	['a bad slug', (raw: any) => void (raw.slug = 'Not A Slug'), '$.slug: does not match'],
-	['no functional requirement', (raw: any) => void (raw.requirements.functional = []),
-		'$.requirements.functional: too few items'],
+	[
+		'no functional requirement',
+		(raw: any) => void (raw.requirements.functional = []),
+		'$.requirements.functional: too few items',
+	],
 ])('the schema and the model both refuse %s', (_name, change, where) => {
 	const raw = variant(rawExample(), change);
 	expect(answersSchema.safeParse(raw).success).toBe(false);

@@ -142,9 +142,12 @@ describe.each(steps)('$id fields', (step: StepModule) => {
 		});
 		for (const {kind, path} of places) {
 			const result = step.schema.safeParse(setAt(valid, path, 'first\nsecond'));
-			const refused = !result.success && result.error.issues.some(issue =>
-				issue.path.join('.') === path.join('.') && issue.message.endsWith('must be one line'),
-			);
+			const refused =
+				!result.success &&
+				result.error.issues.some(
+					issue =>
+						issue.path.join('.') === path.join('.') && issue.message.endsWith('must be one line'),
+				);
 			expect({path, refused}).toEqual({path, refused: kind !== 'text'});
 		}
 	});

@@ -182,7 +182,7 @@ const cases: readonly {
 			'**Cost:** Higher latency, lower availability',
 			'**Use for:** Document metadata (title, owner); Revision snapshots',
 			'**Use for:** Document edits',
-			'**Use for:** Presence (who\'s editing)',
+			"**Use for:** Presence (who's editing)",
 			'**Use for:** Not used in this design.',
 			'## Selected Model',
 			'**Primary Model:** Causal consistency + eventual convergence (via CRDT)',

@@ -357,7 +357,10 @@ describe('architecture schema', () => {
 			name: 'connection naming an unknown component',
 			path: ['connections', 0, 'to'],
 			value: 'Load Balancer',
-			issues: only(['connections', 0, 'to'], 'Connection to "Load Balancer" is not a component name'),
+			issues: only(
+				['connections', 0, 'to'],
+				'Connection to "Load Balancer" is not a component name',
+			),
 		},
 		{
 			name: 'connection from an unknown component',
@@ -370,7 +373,10 @@ describe('architecture schema', () => {
 			path: ['components', 1, 'name'],
 			value: 'browser (client)',
 			issues: [
-				{path: ['components', 1, 'name'], message: 'Component name "browser (client)" is used twice'},
+				{
+					path: ['components', 1, 'name'],
+					message: 'Component name "browser (client)" is used twice',
+				},
 				{
 					path: ['connections', 0, 'to'],
 					message: 'Connection to "WebSocket Server" is not a component name',
