@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import {z} from './zod.js';
 import {line} from '../steps/fields.js';
 import {requirementsSchema} from '../steps/requirements.js';
 import {capSchema} from '../steps/cap.js';
@@ -80,9 +80,6 @@ export type TaskRef = z.output<typeof taskSchema>;
 // Messages for shapes of the answers model that no field names itself: a whole section
 // missing or of the wrong type, a key the model does not know.
 z.config({
-	// Answers are checked once or twice a session: compiling a fast path for each object schema
-	// on its first check costs more than it saves.
-	jitless: true,
 	customError: issue => {
 		if (issue.code === 'invalid_type') {
 			if (issue.input === undefined) return 'is missing';

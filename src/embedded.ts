@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {mkdir, open, readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {z} from 'zod';
+import {z} from './zod.js';
 import {
 	StoreError,
 	type EntityQuery,

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import {z} from './zod.js';
 import {answersSchema} from './answers.js';
 
 /** The answers model as JSON Schema, generated from the zod schemas. */

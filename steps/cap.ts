@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import {z} from '../src/zod.js';
 import type {Answers} from '../src/answers.js';
 import {buildEntity} from './entity.js';
 import {choice, confidence, group, line, list, text} from './fields.js';

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import {z} from '../src/zod.js';
 
 import {LINE_LIMIT, LIST_LIMIT, TEXT_LIMIT} from './limits.js';
 
