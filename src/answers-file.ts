@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {readFile} from 'node:fs/promises';
-import {parseDocument} from 'yaml';
+import {CORE_SCHEMA, load, YAMLException} from 'js-yaml';
 import {answersSchema, type Answers} from './answers.js';
 import {AnswersFileError} from './errors.js';
 import {describeIssues} from './issues.js';
@@ -39,19 +39,15 @@ export function parseAnswersText(raw: string, file: string): unknown {
 		}
 	}
 
-	const document = parseDocument(raw, {prettyErrors: true, uniqueKeys: true});
-	const first = document.errors[0];
-	if (first) {
-		const at = first.linePos?.[0];
-		const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-		const what = (first.message.split('\n')[0] ?? first.message).replace(
-			/ at line \d+, column \d+:?$/,
-			'',
-		);
-		throw new AnswersFileError([`${file}: not valid JSON or YAML${where} (${what})`]);
+	// YAML 1.2's core schema: a date stays the text it is, and `yes` is a word, not true.
+	try {
+		return load(raw, {schema: CORE_SCHEMA});
+	} catch (error) {
+		if (!(error instanceof YAMLException)) throw error;
+		const at = error.mark;
+		const where = at ? ` at line ${at.line + 1}, column ${at.column + 1}` : '';
+		throw new AnswersFileError([`${file}: not valid JSON or YAML${where} (${error.reason})`]);
 	}
-
-	return document.toJS();
 }
 
 /** Validates parsed answers, naming every bad field path. */

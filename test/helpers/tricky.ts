@@ -1,5 +1,5 @@
 import {writeFile} from 'node:fs/promises';
-import {stringify} from 'yaml';
+import {dump} from 'js-yaml';
 import {rawExample} from '../unit/example.js';
 
 /** Text a shell would act on if it were not quoted, and every kind of unicode. */
@@ -34,5 +34,5 @@ export function trickyAnswers(): Record<string, any> {
 
 /** Writes answers as YAML with CRLF line ends throughout. */
 export async function writeCrlfYaml(file: string, raw: unknown): Promise<void> {
-	await writeFile(file, stringify(raw).replaceAll('\n', '\r\n'));
+	await writeFile(file, dump(raw, {lineWidth: -1}).replaceAll('\n', '\r\n'));
 }

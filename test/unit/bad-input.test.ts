@@ -226,8 +226,8 @@ describe('answers files that cannot be read as answers', () => {
 			'not YAML',
 			'design.yaml',
 			'system: [unclosed',
-			'design.yaml: not valid JSON or YAML at line 1, column 18 (Flow sequence in block ' +
-				'collection must be sufficiently indented and end with a ])',
+			'design.yaml: not valid JSON or YAML at line 1, column 18 (unexpected end of the ' +
+				'stream within a flow collection)',
 		],
 		[
 			'JSON cut short',

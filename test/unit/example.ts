@@ -1,12 +1,12 @@
 import {readFileSync} from 'node:fs';
-import {parse} from 'yaml';
+import {CORE_SCHEMA, load} from 'js-yaml';
 import {answersSchema, type Answers} from '../../src/answers.js';
 
 const examplePath = new URL('../../examples/collab-editor.yaml', import.meta.url);
 
 /** The example answers file as written, before validation. */
 export function rawExample(): Record<string, unknown> {
-	return parse(readFileSync(examplePath, 'utf8')) as Record<string, unknown>;
+	return load(readFileSync(examplePath, 'utf8'), {schema: CORE_SCHEMA}) as Record<string, unknown>;
 }
 
 /** The example answers file, validated. */
