@@ -55,25 +55,139 @@ const yogaWithoutFetch = {
 	},
 };
 
-// string-width 8 (Ink's) builds /^\p{RGI_Emoji}$/v when its module loads, and V8 spends some
-// 20 ms on that one pattern, before anything is drawn. It is built on first use instead, and
-// not even then for a cluster that holds no code point an RGI emoji can contain (every RGI
-// emoji has an Extended_Pictographic or Emoji_Presentation code point, a regional indicator,
-// U+20E3 or U+FE0F), such as the '·' and '›' of the screens. Other builds are left as they are.
-const lazyEmojiPattern = {
-	name: 'lazy-emoji-pattern',
-	setup(build) {
-		build.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
-			if (source.split(eager).length !== 2) return undefined;
-			const lazy = [
+// Every Intl.Segmenter that a dependency makes when its module loads is made on first use
+// instead: the first one in a process loads ICU's break rules, some 9 ms of start-up, and the
+// Start screen is drawn without one (see ONE_GRAPHEME_EACH). The stand-in offers the two
+// methods a segmenter has.
+const LAZY_SEGMENTER = [
+	'function lazySegmenter$(...options) {',
+	'\tlet segmenter;',
+	'\tconst made = () => (segmenter ??= new Intl.Segmenter(...options));',
+	'\treturn {segment: text => made().segment(text), resolvedOptions: () => made().resolvedOptions()};',
+	'}',
+].join('\n');
+
+/** `source` with each `new Intl.Segmenter(…)` made on first use. */
+export function lazySegmenters(source) {
+	if (!source.includes('new Intl.Segmenter(')) return source;
+	return `${source.replaceAll('new Intl.Segmenter(', 'lazySegmenter$(')}\n${LAZY_SEGMENTER}\n`;
+}
+
+// Characters each of which is a grapheme of its own beside any other of them (none extends,
+// joins or prepends; all are in the BMP), that string-width 7 and 8 both measure by the East
+// Asian width of the code point alone: printable ASCII, most of Latin, Greek and Cyrillic,
+// general punctuation, arrows, box drawing and geometric shapes. It leaves out, among others,
+// combining marks, soft hyphen, zero-width and format characters, and what either version
+// counts as emoji, such as (c) and the black right-pointing triangle.
+// test/unit/build-patches.test.ts checks every one of them against the unpatched modules.
+export const ONE_GRAPHEME_RANGES = [
+	[0x20, 0x7e],
+	[0xa0, 0xa8],
+	[0xaa, 0xac],
+	[0xaf, 0x2ff],
+	[0x370, 0x482],
+	[0x2010, 0x2027],
+	[0x2030, 0x203b],
+	[0x203d, 0x2048],
+	[0x204a, 0x205e],
+	[0x2190, 0x2193],
+	[0x219a, 0x21a8],
+	[0x21ab, 0x21ff],
+	[0x2500, 0x25a9],
+	[0x25ac, 0x25b5],
+	[0x25b7, 0x25bf],
+	[0x25c1, 0x25fa],
+];
+const unicodeEscape = code => `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+// The ranges as the inside of a regular expression's character class.
+const ONE_GRAPHEME_EACH = ONE_GRAPHEME_RANGES.map(
+	([first, last]) => `${unicodeEscape(first)}-${unicodeEscape(last)}`,
+).join('');
+
+/**
+ * The patched source of string-width 7 or 8 (it measures every line Ink draws), or undefined
+ * when it does not read as expected:
+ * - text made only of ONE_GRAPHEME_EACH is measured character by character, with no
+ *   segmenter: the sum of the widths the loop over graphemes would add up;
+ * - version 8 built /^\p{RGI_Emoji}$/v when it loaded, some 20 ms before anything is drawn;
+ *   it is built on first use, and not even then for a cluster that holds no code point an
+ *   RGI emoji can contain (each has an Extended_Pictographic or Emoji_Presentation code
+ *   point, a regional indicator, U+20E3 or U+FE0F);
+ * - its segmenter is made on first use.
+ */
+export function plainerStringWidth(source) {
+	const edits = [
+		[
+			'\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n',
+			[
+				'\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};',
+				`\tif (/^[${ONE_GRAPHEME_EACH}]*$/.test(string)) {`,
+				'\t\tfor (let index = 0; index < string.length; index++) {',
+				'\t\t\twidth += eastAsianWidth(string.charCodeAt(index), eastAsianWidthOptions);',
+				'\t\t}',
+				'',
+				'\t\treturn width;',
+				'\t}',
+				'',
+			].join('\n'),
+		],
+	];
+	const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+	if (source.includes(eager)) {
+		edits.push([
+			eager,
+			[
 				'const emojiCapableRegex = /[\\p{Extended_Pictographic}\\p{Emoji_Presentation}\\p{Regional_Indicator}\\u20E3\\uFE0F]/u;',
 				'let rgiEmojiPattern;',
 				'const rgiEmojiRegex = {test: segment => emojiCapableRegex.test(segment) && (rgiEmojiPattern ??= /^\\p{RGI_Emoji}$/v).test(segment)};',
-			].join('\n');
-			return {contents: source.replace(eager, () => lazy), loader: 'js'};
-		});
+			].join('\n'),
+		]);
+	}
+
+	let contents = source;
+	for (const [from, to] of edits) {
+		if (contents.split(from).length !== 2) return undefined;
+		contents = contents.replace(from, () => to);
+	}
+
+	return lazySegmenters(contents);
+}
+
+/**
+ * The patched source of ansi-tokenize's tokenize.js (Ink cuts every line of every frame into
+ * styled characters with it), or undefined when it does not read as expected: a line made
+ * only of ONE_GRAPHEME_EACH, escape and bell characters (which are graphemes of their own
+ * too) is cut character by character instead of by the segmenter, which is made on first use.
+ */
+export function plainerTokenize(source) {
+	const slow = 'segmenter.segment(str)';
+	if (source.split(slow).length !== 2) return undefined;
+	const helper = [
+		`const oneGraphemeEach$ = /^[\\u0007\\u001B${ONE_GRAPHEME_EACH}]*$/;`,
+		'function graphemesOf$(str) {',
+		'    if (!oneGraphemeEach$.test(str)) return segmenter.segment(str);',
+		'    const segments = [];',
+		'    for (let index = 0; index < str.length; index++) segments.push({ segment: str[index], index });',
+		'    return segments;',
+		'}',
+	].join('\n');
+	return lazySegmenters(`${source.replace(slow, () => 'graphemesOf$(str)')}\n${helper}\n`);
+}
+
+const plainerText = {
+	name: 'plainer-text',
+	setup(build) {
+		const patches = [
+			{filter: /[\\/]string-width[\\/]index\.js$/, patch: plainerStringWidth},
+			{filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, patch: plainerTokenize},
+			{filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/, patch: lazySegmenters},
+		];
+		for (const {filter, patch} of patches) {
+			build.onLoad({filter}, async args => {
+				const contents = patch(await readFile(args.path, 'utf8'));
+				return contents === undefined ? undefined : {contents, loader: 'js'};
+			});
+		}
 	},
 };
 
@@ -262,10 +376,10 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 		format: 'esm',
 		target: 'node20',
 		jsx: 'automatic',
-		minifySyntax: true,
+		minify: true,
 		legalComments: 'none',
 		metafile,
-		plugins: [noDevtools, yogaWithoutFetch, lazyEmojiPattern, sameStylesShortCut, lighterFrames, unusedDependencies],
+		plugins: [noDevtools, yogaWithoutFetch, plainerText, sameStylesShortCut, lighterFrames, unusedDependencies],
 		define: {
 			PACKAGE_VERSION: JSON.stringify(pkg.version),
 			'process.env.NODE_ENV': '"production"',

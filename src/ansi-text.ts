@@ -1,11 +1,11 @@
 // Text that may hold ANSI escape sequences, measured, cut and wrapped by the columns it
 // takes on screen: escape sequences take none, wide characters take two.
 import stringWidth from 'string-width';
+import {graphemeSegmenter} from './graphemes.js';
 
 // SGR (colour and style) and other CSI sequences, and OSC sequences such as hyperlinks.
 const ESCAPE = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 const RESET = '\u001B[0m';
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /** The text without escape sequences. */
 export function stripAnsi(text: string): string {
@@ -33,7 +33,7 @@ function pieces(text: string): Piece[] {
 			return;
 		}
 
-		for (const {segment} of segmenter.segment(part)) {
+		for (const {segment} of graphemeSegmenter().segment(part)) {
 			out.push({grapheme: segment, width: stringWidth(segment)});
 		}
 	};

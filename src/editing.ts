@@ -1,6 +1,6 @@
 // The editing model behind every text field: a value, a cursor, and what each key does to
 // them. Pure and free of React so that it can be tested key by key.
-import {cachedWidth, graphemes, PRINTABLE_ASCII} from './graphemes.js';
+import {cachedWidth, graphemeSegmenter, graphemes, PRINTABLE_ASCII} from './graphemes.js';
 import {sanitizeText, type Key} from './keys.js';
 
 export {createKeyReader, sanitizeText, splitInput} from './keys.js';
@@ -45,7 +45,6 @@ export type Row = {
 	readonly last: boolean;
 };
 
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 const WORD = /[\p{L}\p{N}\p{M}_]/u;
 const BLANK = /\s/;
 /** Spaces a tab becomes in a multi-line value. */
@@ -57,7 +56,11 @@ export function previousBoundary(value: string, offset: number): number {
 		return 0;
 	}
 
-	return segmenter.segment(value).containing(offset - 1)?.index ?? 0;
+	return (
+		graphemeSegmenter()
+			.segment(value)
+			.containing(offset - 1)?.index ?? 0
+	);
 }
 
 /** Offset of the grapheme boundary after `offset`. */
@@ -66,7 +69,7 @@ export function nextBoundary(value: string, offset: number): number {
 		return value.length;
 	}
 
-	const segment = segmenter.segment(value).containing(offset);
+	const segment = graphemeSegmenter().segment(value).containing(offset);
 
 	return segment ? segment.index + segment.segment.length : value.length;
 }

@@ -10,6 +10,7 @@ import stringWidth from 'string-width';
 import type {Architecture, Connection} from './architecture.js';
 import {diagramText} from './diagram.js';
 import {wrapLines} from '../src/text-layout.js';
+import {graphemeSegmenter} from '../src/graphemes.js';
 
 type Parts = Pick<Architecture, 'components' | 'connections'>;
 
@@ -187,7 +188,6 @@ const FIRST_GLYPH = 0xe000;
 const LAST_GLYPH = 0xf8fe;
 const FILLER = '\uf8ff';
 const plainCharacter = /^[A-Za-z0-9.,:;()/'+?!=@$-]$/;
-const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /**
  * Maps each grapheme that is not plain ASCII to one private-use character, followed by one
@@ -200,7 +200,7 @@ class GlyphTable {
 
 	encode(text: string): string {
 		let out = '';
-		for (const {segment} of segmenter.segment(text.normalize('NFC'))) {
+		for (const {segment} of graphemeSegmenter().segment(text.normalize('NFC'))) {
 			if (plainCharacter.test(segment)) {
 				out += segment;
 				continue;
