@@ -178,6 +178,38 @@ export function displayText(grapheme: string, mask?: string): string {
 }
 
 /**
+ * A row of characters `from` to `to` of a printable ASCII line starting at `lineStart`, one
+ * column each, whose cells are made the first time they are read: a long field is laid out
+ * on every keystroke, but only the rows on screen and the cursor's are ever looked into.
+ */
+function asciiRow(
+	line: string,
+	lineStart: number,
+	from: number,
+	to: number,
+	last: boolean,
+	mask: string | undefined,
+): Row {
+	let cells: Cell[] | undefined;
+	return {
+		start: lineStart + from,
+		end: lineStart + to,
+		width: to - from,
+		last,
+		get cells(): Cell[] {
+			if (cells) return cells;
+			cells = [];
+			for (let at = from; at < to; at++) {
+				const start = lineStart + at;
+				cells.push({start, end: start + 1, text: mask ?? line[at]!, width: 1});
+			}
+
+			return cells;
+		},
+	};
+}
+
+/**
 Lays a value out in rows. A one-line value is one row; a multi-line value has a row per
 line, and with a width each line wraps at grapheme boundaries. A line that fills its last
 row exactly gets an empty row after it, where the cursor at its end is drawn.
@@ -220,16 +252,29 @@ export function layoutRows(value: string, options: EditOptions): Row[] {
 	const maskWidth = options.mask === undefined ? 1 : cachedWidth(options.mask);
 	const lines = options.multiline && !value.includes('\r') ? value.split('\n') : [value];
 	let offset = 0;
+	// Whether the line before has had its rows made already.
+	let lineDone = false;
 	for (const [lineIndex, line] of lines.entries()) {
 		if (lineIndex > 0) {
-			close(offset - 1, true);
+			if (!lineDone) close(offset - 1, true);
 			start = offset;
 		}
 
-		if (PRINTABLE_ASCII.test(line)) {
-			for (let at = 0; at < line.length; at++) {
-				place(offset + at, 1, options.mask ?? line[at]!, maskWidth);
+		lineDone = false;
+
+		if (PRINTABLE_ASCII.test(line) && maskWidth === 1 && line.length > 0) {
+			// Rows of `limit` characters; a line that fills its last row gets an empty one.
+			const size = Math.min(limit, line.length);
+			for (let from = 0; from < line.length; from += size) {
+				const to = Math.min(from + size, line.length);
+				const full = to - from >= limit;
+				rows.push(asciiRow(line, offset, from, to, to === line.length && !full, options.mask));
+				if (to === line.length && full) {
+					rows.push({start: offset + to, end: offset + to, cells: [], width: 0, last: true});
+				}
 			}
+
+			lineDone = true;
 		} else {
 			for (const {segment, index} of graphemes(line)) {
 				if (options.multiline && segment === '\n') {
@@ -251,7 +296,7 @@ export function layoutRows(value: string, options: EditOptions): Row[] {
 		offset += line.length + 1;
 	}
 
-	close(value.length, true);
+	if (!lineDone) close(value.length, true);
 
 	return rows;
 }
