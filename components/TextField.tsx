@@ -1,4 +1,4 @@
-import {useCallback, useLayoutEffect, useReducer, useRef} from 'react';
+import {useCallback, useLayoutEffect, useMemo, useReducer, useRef} from 'react';
 import {Box, Text} from 'ink';
 import {
 	applyKey,
@@ -237,12 +237,16 @@ export function FieldView(props: FieldViewProps) {
 	const {focus, multiline = false, placeholder, width, height, mask, value, cursor} = props;
 	const offsetRef = useRef(0);
 	const topRef = useRef(0);
+	// Frames that do not change the value (the preview catching up, a cursor move) reuse it.
+	const rows = useMemo(
+		() => layoutRows(value, {multiline, width, mask}),
+		[value, multiline, width, mask],
+	);
 
 	if (value === '' && placeholder) {
 		return <Placeholder placeholder={placeholder} focus={focus} width={width} />;
 	}
 
-	const rows = layoutRows(value, {multiline, width, mask});
 	const position = cursorPosition(rows, cursor);
 
 	if (!multiline) {

@@ -25,8 +25,7 @@ type Piece =
 	| {readonly escape: string}
 	| {readonly grapheme: string; readonly width: number; readonly run?: true};
 
-// A run of printable ASCII without spaces, or one space.
-const ASCII_RUN = /[!-~]+| /g;
+const SPACE: Piece = {grapheme: ' ', width: 1};
 
 /**
  * Escape sequences and graphemes, in order. With `runs`, printable ASCII comes as runs of
@@ -40,8 +39,18 @@ function pieces(text: string, runs = false): Piece[] {
 	const pushText = (part: string) => {
 		if (PRINTABLE_ASCII.test(part)) {
 			if (runs) {
-				for (const [run] of part.matchAll(ASCII_RUN)) {
+				let at = 0;
+				while (at < part.length) {
+					if (part.charCodeAt(at) === 32) {
+						out.push(SPACE);
+						at++;
+						continue;
+					}
+
+					const end = part.indexOf(' ', at);
+					const run = part.slice(at, end === -1 ? part.length : end);
 					out.push({grapheme: run, width: run.length, run: true});
+					at += run.length;
 				}
 			} else {
 				for (const char of part) out.push({grapheme: char, width: 1});
