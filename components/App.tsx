@@ -5,7 +5,7 @@ import type {Key} from '../src/keys.js';
 import {useKeyInput} from './use-key-input.js';
 import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
-import {draftToAnswers, type DraftAnswers} from '../src/draft.js';
+import {draftToAnswers, getIn, type DraftAnswers} from '../src/draft.js';
 import {demoteHeadings} from '../src/headings.js';
 import {formatPath} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
@@ -245,9 +245,17 @@ export function App(props: AppProps) {
 	// step's advice, the preview's markdown drawn for the terminal) follows in a render of its
 	// own, a frame behind, so a large step never holds up the key that changed it.
 	const settledDraft = useDeferredValue(state.draft);
+	// The advice reads the requirements and the partitions answer on the CAP step, the
+	// estimate on the scalability step: typing elsewhere in the step does not redo it.
+	const adviceSource =
+		stepId === 'cap'
+			? [settledDraft.requirements, getIn(settledDraft, ['cap', 'partitions'])]
+			: stepId === 'scalability'
+				? [getIn(settledDraft, ['scalability', 'estimate']), undefined]
+				: [undefined, undefined];
 	const advice = useMemo(
 		() => (stepId ? adviceLines(stepId, settledDraft) : []),
-		[stepId, settledDraft],
+		[stepId, ...adviceSource],
 	);
 	const previewText = useMemo(
 		() =>

@@ -121,9 +121,12 @@ export async function commitDesign({
 	}
 
 	const entities: (EntitySpec & {id: string})[] = [];
-	for (const step of steps) {
-		const spec = step.entity(answers, taskId);
-		const id = await run(
+	const specs: EntitySpec[] = [];
+	const specAt = (index: number): EntitySpec =>
+		(specs[index] ??= steps[index]!.entity(answers, taskId));
+	for (const [index, step] of steps.entries()) {
+		const spec = specAt(index);
+		const running = run(
 			step.id,
 			spec.kind === 'context'
 				? {
@@ -148,6 +151,14 @@ export async function commitDesign({
 						},
 					},
 		);
+		// The next step's entity is built while this step's call runs, once it has started.
+		if (index + 1 < steps.length) {
+			running.catch(() => {});
+			await new Promise(resolve => setImmediate(resolve));
+			specAt(index + 1);
+		}
+
+		const id = await running;
 		entities.push({...spec, id});
 	}
 

@@ -72,11 +72,29 @@ export function renderMarkdown(markdown: string, {width, color}: MarkdownRenderO
 		.replace(/\n{3,}/g, '\n\n')
 		.replace(/^\n+|\s+$/g, '')
 		.split('\n')
-		.flatMap(line =>
-			line.includes(KEEP) ? [line.replaceAll(KEEP, '')] : wrapAnsi(line, columns, hangOf(line)),
-		);
+		.flatMap(line => (line.includes(KEEP) ? [line.replaceAll(KEEP, '')] : wrapped(line, columns)));
 	const out = lines.join('\n');
 	return color ? out : stripAnsi(out);
+}
+
+// Lines wrapped for the last width drawn. The preview is drawn again after each keystroke,
+// and all but a few of its lines are the ones drawn the time before.
+let wrappedFor = 0;
+const wrappedLines = new Map<string, string[]>();
+
+function wrapped(line: string, columns: number): string[] {
+	if (columns !== wrappedFor || wrappedLines.size > 4000) {
+		wrappedLines.clear();
+		wrappedFor = columns;
+	}
+
+	let lines = wrappedLines.get(line);
+	if (!lines) {
+		lines = wrapAnsi(line, columns, hangOf(line));
+		wrappedLines.set(line, lines);
+	}
+
+	return lines;
 }
 
 /** Where a wrapped line's later lines start: under the text of a list item or indent. */
