@@ -1,7 +1,7 @@
 import {copyFileSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs';
 import {mkdir, open, rm} from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import {writeFileAtomicSync} from './atomic-write.js';
 import type {DraftAnswers} from './draft.js';
 import {UsageError} from './options.js';
 import type {ScreenName, TaskMode} from './wizard.js';
@@ -145,7 +145,7 @@ export class DraftSaver {
 		if (!draft) return;
 		this.generation++;
 		mkdirSync(path.dirname(this.file), {recursive: true});
-		writeFileAtomic.sync(this.file, serialize(draft));
+		writeFileAtomicSync(this.file, serialize(draft));
 	}
 
 	private writeInBackground(): void {

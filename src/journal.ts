@@ -2,7 +2,7 @@ import {createHash, randomBytes} from 'node:crypto';
 import {mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {link, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import {writeFileAtomicSync} from './atomic-write.js';
 import {StoreError} from './store.js';
 
 /** One recorded operation: the id it produced, or that it was started and not seen to finish. */
@@ -148,7 +148,7 @@ export class FileJournal extends MemoryJournal {
 		// Synchronously: the next operation waits for this write in any case, and a handful of
 		// system calls in a row cost less than a round trip to the thread pool for each.
 		mkdirSync(path.dirname(this.file), {recursive: true});
-		writeFileAtomic.sync(this.file, `${JSON.stringify(data, null, '\t')}\n`);
+		writeFileAtomicSync(this.file, `${JSON.stringify(data, null, '\t')}\n`);
 	}
 }
 
