@@ -30,10 +30,13 @@ export async function runApply(file: string, options: Options, io: Io): Promise<
 	// The stored diagram is drawn by the renderer; it must be loaded before entities are built.
 	// It loads while the first engram call runs: every store call also waits for it once it
 	// has answered, and an entity is built only after a call has (see waitingFor below).
-	const store = waitingFor(loadDiagramRenderer, await openStore(options, io.env, io.cwd));
-	// Named by the store's identity, not describe(): that would start `engram --version`. A
-	// store that cannot be used at all says so now, before the commit begins.
-	store.check?.();
+	const opened = await openStore(options, io.env, io.cwd);
+	// A store that cannot be used at all says so now, before the commit begins; what its calls
+	// need is loaded before the renderer starts loading, which would hold up the first call.
+	opened.check?.();
+	await opened.prepare?.();
+	const store = waitingFor(loadDiagramRenderer, opened);
+	// Named by the store's identity, not describe(): that would start `engram --version`.
 	const journal = await FileJournal.open(
 		path.join(dataDirOf(options, io.cwd), 'journal'),
 		designKey(answers),

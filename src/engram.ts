@@ -189,6 +189,10 @@ export class EngramStore implements Store {
 		}
 	}
 
+	async prepare(): Promise<void> {
+		await import('execa');
+	}
+
 	/** The version `engram --version` reports. */
 	async version(): Promise<string> {
 		const {stdout} = await this.run({label: '--version', args: ['--version']});

@@ -75,6 +75,8 @@ export interface Store {
 	 * missing or not executable), without starting anything.
 	 */
 	check?(): void;
+	/** Loads what the store's calls need, so that the first one starts at once. */
+	prepare?(): Promise<void>;
 	createTask(task: NewTask): Promise<string>;
 	createContext(context: NewContext): Promise<string>;
 	createReasoning(reasoning: NewReasoning): Promise<string>;

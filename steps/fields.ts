@@ -19,15 +19,15 @@ function missingOr(label: string, wrongType: string) {
 
 /** A required one-line value. */
 export function line(label: string) {
-	return z
-		.string({error: missingOr(label, 'must be text')})
-		.trim()
-		.min(1, {error: `${label} is required`})
-		.max(LINE_LIMIT, {error: `${label} is longer than ${LINE_LIMIT} characters`})
-		.refine(value => !LINE_BREAK.test(value), {error: `${label} must be one line`})
-		.refine(value => !CONTROL.test(value), {
+	return z.string({error: missingOr(label, 'must be text')}).check(
+		z.trim(),
+		z.minLength(1, {error: `${label} is required`}),
+		z.maxLength(LINE_LIMIT, {error: `${label} is longer than ${LINE_LIMIT} characters`}),
+		z.refine<string>(value => !LINE_BREAK.test(value), {error: `${label} must be one line`}),
+		z.refine<string>(value => !CONTROL.test(value), {
 			error: `${label} contains a control character`,
-		});
+		}),
+	);
 }
 
 /** A required multi-line markdown value; CRLF and CR become LF. */
@@ -36,16 +36,14 @@ export function text(label: string) {
 		.string({error: missingOr(label, 'must be text')})
 		.transform(value => value.replace(/\r\n?/g, '\n'))
 		.pipe(
-			z
-				.string()
-				.trim()
-				.min(1, {error: `${label} is required`})
-				.max(TEXT_LIMIT, {
-					error: `${label} is longer than ${TEXT_LIMIT} characters`,
-				})
-				.refine(value => !CONTROL.test(value), {
+			z.string().check(
+				z.trim(),
+				z.minLength(1, {error: `${label} is required`}),
+				z.maxLength(TEXT_LIMIT, {error: `${label} is longer than ${TEXT_LIMIT} characters`}),
+				z.refine<string>(value => !CONTROL.test(value), {
 					error: `${label} contains a control character`,
 				}),
+			),
 		);
 }
 
@@ -63,15 +61,13 @@ export function block(label: string) {
 				.replace(/^\n+|\n+$/g, ''),
 		)
 		.pipe(
-			z
-				.string()
-				.min(1, {error: `${label} is required`})
-				.max(TEXT_LIMIT, {
-					error: `${label} is longer than ${TEXT_LIMIT} characters`,
-				})
-				.refine(value => !CONTROL.test(value), {
+			z.string().check(
+				z.minLength(1, {error: `${label} is required`}),
+				z.maxLength(TEXT_LIMIT, {error: `${label} is longer than ${TEXT_LIMIT} characters`}),
+				z.refine<string>(value => !CONTROL.test(value), {
 					error: `${label} contains a control character`,
 				}),
+			),
 		);
 }
 
@@ -86,8 +82,10 @@ export function choice<const T extends readonly [string, ...string[]]>(label: st
 export function list<T extends z.ZodType>(item: T, label: string, min = 0) {
 	return z
 		.array(item, {error: missingOr(label, 'must be a list')})
-		.min(min, {error: `${label} needs at least ${min} item${min === 1 ? '' : 's'}`})
-		.max(LIST_LIMIT, {error: `${label} holds more than ${LIST_LIMIT} items`});
+		.check(
+			z.minLength(min, {error: `${label} needs at least ${min} item${min === 1 ? '' : 's'}`}),
+			z.maxLength(LIST_LIMIT, {error: `${label} holds more than ${LIST_LIMIT} items`}),
+		);
 }
 
 /** A required group of named fields that accepts no other keys. */
@@ -109,8 +107,10 @@ export function group<T extends z.core.$ZodLooseShape>(label: string, shape: T) 
 export function confidence(label = 'Confidence') {
 	return z
 		.number({error: missingOr(label, 'must be a number between 0 and 1')})
-		.min(0, {error: `${label} must be between 0 and 1`})
-		.max(1, {error: `${label} must be between 0 and 1`});
+		.check(
+			z.gte(0, {error: `${label} must be between 0 and 1`}),
+			z.lte(1, {error: `${label} must be between 0 and 1`}),
+		);
 }
 
 /** Largest figure an estimate takes: big enough for any system, small enough to multiply. */
@@ -124,9 +124,10 @@ export function amount(label: string, zeroAllowed = false) {
 				? `${label} must be a finite number`
 				: missingOr(label, 'must be a number')(issue),
 	});
-	return (
+	return number.check(
 		zeroAllowed
-			? number.min(0, {error: `${label} must be 0 or more`})
-			: number.positive({error: `${label} must be more than 0`})
-	).max(AMOUNT_LIMIT, {error: `${label} must be at most 1,000,000,000,000`});
+			? z.gte(0, {error: `${label} must be 0 or more`})
+			: z.positive({error: `${label} must be more than 0`}),
+		z.lte(AMOUNT_LIMIT, {error: `${label} must be at most 1,000,000,000,000`}),
+	);
 }
