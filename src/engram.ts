@@ -340,6 +340,9 @@ export class EngramStore implements Store {
 				// `show` prints content verbatim; its last newline is part of it.
 				stripFinalNewline: false,
 				maxBuffer: 256 * 1024 * 1024,
+				// A call is not cut off because this process ends: engram finishes what it was
+				// writing, and the journal's begun entry is looked for on the next run.
+				cleanup: false,
 			});
 			if (result.timedOut) {
 				throw new StoreError(

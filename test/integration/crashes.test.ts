@@ -64,3 +64,37 @@ describe.concurrent('kill -9 of engram-design during a commit', () => {
 		}),
 	);
 });
+
+// Stopped with SIGTERM while an engram call runs, engram-design leaves the call to finish:
+// cutting engram off could leave its store half written. The same apply then finds what that
+// call stored instead of storing it again.
+test('SIGTERM during a call: the call finishes, and the same apply finds what it stored', async () =>
+	withDesign(async repo => {
+		const child = runCli(['apply', repo.design, '--engram', FAKE_ENGRAM], {
+			cwd: repo.dir,
+			env: {FAKE_ENGRAM_DELAY_MS: '300', FAKE_ENGRAM_LOG: repo.log},
+		});
+		const deadline = Date.now() + 15_000;
+		const creates = async () =>
+			(await fakeCalls(repo.log)).filter(call => call.argv[1] === 'create').length;
+		while ((await creates()) < 2) {
+			expect(Date.now()).toBeLessThan(deadline);
+			await delay(10);
+		}
+
+		// The third create is under way for the next 300 ms.
+		await delay(80);
+		child.kill('SIGTERM');
+		const stopped = await child;
+		expect(stopped.signal).toBe('SIGTERM');
+		while ((await creates()) < 3) {
+			expect(Date.now()).toBeLessThan(deadline);
+			await delay(10);
+		}
+
+		const again = await repo.apply();
+		expect(again.stderr).toBe('');
+		expect(again.exitCode).toBe(0);
+		expect(again.stdout.match(/^found .*$/gm)).toHaveLength(1);
+		await repo.expectStoredOnce();
+	}));
