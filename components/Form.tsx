@@ -1,4 +1,4 @@
-import React, {useRef} from 'react';
+import React, {memo, useRef} from 'react';
 import {Box, Text} from 'ink';
 import type {FieldErrors} from '../src/draft.js';
 import {truncate} from '../src/text-layout.js';
@@ -51,12 +51,9 @@ function layout(
 			items.push({type: 'header', label: stop.groupLabel, stop: index});
 		}
 
-		const lines = (values[index] ?? '').split('\n').length;
 		const height =
-			stop.kind === 'text'
-				? index === focused
-					? Math.min(textRows, Math.max(2, lines + 1))
-					: 1
+			stop.kind === 'text' && index === focused
+				? Math.min(textRows, Math.max(2, lineCount(values[index] ?? '', textRows) + 1))
 				: 1;
 		items.push({type: 'stop', stop: index, height});
 		const message = messages.get(index);
@@ -115,32 +112,23 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 
 		const isFocused = item.stop === focused;
 		const indent = stop.list ? 2 : 0;
-		const label = truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1);
-		const fieldWidth = fieldWidthFor(width);
 		const value = values[item.stop] ?? '';
 		rows.push(
-			<Box key={`s${index}`} height={item.height} width={width}>
-				<Text color={isFocused ? tint('cyan') : undefined} wrap="truncate">
-					{`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
-				</Text>
-				{stop.kind === 'choice' ? (
-					<ChoiceField options={stop.options ?? []} value={value || undefined} focus={isFocused} />
-				) : stop.kind === 'text' && !isFocused ? (
-					<Text wrap="truncate" dimColor={!value}>
-						{truncate(firstLine(value, stop.placeholder), fieldWidth)}
-					</Text>
-				) : (
-					<FieldView
-						value={value}
-						cursor={isFocused ? Math.min(cursor ?? value.length, value.length) : 0}
-						focus={isFocused}
-						multiline={stop.kind === 'text'}
-						placeholder={stop.placeholder ?? (stop.optional ? '(optional)' : '')}
-						width={fieldWidth}
-						height={item.height}
-					/>
-				)}
-			</Box>,
+			<StopRow
+				key={`s${index}`}
+				prefix={`${' '.repeat(indent)}${isFocused ? '›' : ' '}${truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1)} `}
+				labelColor={isFocused ? tint('cyan') : undefined}
+				kind={stop.kind}
+				options={stop.options}
+				value={value}
+				cursor={isFocused ? Math.min(cursor ?? value.length, value.length) : 0}
+				focus={isFocused}
+				placeholder={stop.placeholder}
+				optional={stop.optional}
+				width={width}
+				fieldWidth={fieldWidthFor(width)}
+				height={item.height}
+			/>,
 		);
 	});
 
@@ -151,8 +139,71 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 	);
 }
 
+/** The lines of a value, counted up to `enough`. */
+function lineCount(value: string, enough: number): number {
+	let count = 1;
+	for (
+		let at = value.indexOf('\n');
+		at !== -1 && count < enough;
+		at = value.indexOf('\n', at + 1)
+	) {
+		count++;
+	}
+
+	return count;
+}
+
 function firstLine(value: string, placeholder = ''): string {
 	if (!value) return placeholder;
 	const lines = value.split('\n');
 	return lines.length > 1 ? `${lines[0]} (+${lines.length - 1} lines)` : value;
 }
+
+type StopRowProps = {
+	/** The marker and the label, padded to the label column. */
+	readonly prefix: string;
+	readonly labelColor: string | undefined;
+	readonly kind: Stop['kind'];
+	readonly options: Stop['options'];
+	readonly value: string;
+	readonly cursor: number;
+	readonly focus: boolean;
+	readonly placeholder: string | undefined;
+	readonly optional: boolean | undefined;
+	readonly width: number;
+	readonly fieldWidth: number;
+	readonly height: number;
+};
+
+/**
+ * One stop's line: its label and its value. Memoised: a key redraws the row it changed and
+ * leaves the others as they were.
+ */
+const StopRow = memo(function StopRow(props: StopRowProps) {
+	const {prefix, labelColor, kind, options, value, cursor, focus, width, fieldWidth, height} =
+		props;
+	return (
+		<Box height={height} width={width}>
+			<Text color={labelColor} wrap="truncate">
+				{prefix}
+			</Text>
+			{kind === 'choice' ? (
+				<ChoiceField options={options ?? []} value={value || undefined} focus={focus} />
+			) : kind === 'text' && !focus ? (
+				<Text wrap="truncate" dimColor={!value}>
+					{truncate(firstLine(value, props.placeholder), fieldWidth)}
+				</Text>
+			) : (
+				<FieldView
+					value={value}
+					cursor={cursor}
+					focus={focus}
+					multiline={kind === 'text'}
+					placeholder={props.placeholder ?? (props.optional ? '(optional)' : '')}
+					width={fieldWidth}
+					height={height}
+				/>
+			)}
+		</Box>
+	);
+});
