@@ -63,13 +63,15 @@ export const MarkdownView = memo(function MarkdownView({
 	const status =
 		`lines ${first}–${top + shown.length} of ${lines.length} · PgUp/PgDn · ` +
 		`^R ${raw ? 'drawn' : 'raw'}`;
+	// One text of lines already cut to the width: one node to lay out and draw, not a node per
+	// line, on every frame the preview is on screen.
+	const text = useMemo(
+		() => shown.map(line => truncateAnsi(line, columns) || ' ').join('\n'),
+		[lines, top, body, columns],
+	);
 	return (
 		<Box flexDirection="column" width={columns}>
-			{shown.map((line, index) => (
-				<Text key={top + index} wrap="truncate">
-					{truncateAnsi(line, columns) || ' '}
-				</Text>
-			))}
+			<Text>{text}</Text>
 			<Text dimColor={color} wrap="truncate">
 				{truncateAnsi(status, columns, true)}
 			</Text>
