@@ -113,10 +113,11 @@ export function Form({stops, values, focused, cursor, errors, width, height}: Pr
 		const isFocused = item.stop === focused;
 		const indent = stop.list ? 2 : 0;
 		const value = values[item.stop] ?? '';
+		const label = truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1);
 		rows.push(
 			<StopRow
 				key={`s${index}`}
-				prefix={`${' '.repeat(indent)}${isFocused ? '›' : ' '}${truncate(stop.label, labelWidth - indent - 1).padEnd(labelWidth - indent - 1)} `}
+				prefix={`${' '.repeat(indent)}${isFocused ? '›' : ' '}${label} `}
 				labelColor={isFocused ? tint('cyan') : undefined}
 				kind={stop.kind}
 				options={stop.options}
