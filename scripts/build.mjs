@@ -1,9 +1,10 @@
 // Bundles the command line into dist/: the entry dist/cli.js and, under dist/chunks/, the
 // modules it loads only when a command needs them, so that start-up reads little.
+import {createHash} from 'node:crypto';
 import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {build, transform} from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
@@ -387,32 +388,38 @@ const unusedDependencies = {
 	},
 };
 
+/** The esbuild options every bundle shares. */
+const sharedOptions = {
+	bundle: true,
+	splitting: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	jsx: 'automatic',
+	minify: true,
+	legalComments: 'none',
+	plugins: [noDevtools, yogaWithoutFetch, plainerText, sameStylesShortCut, lighterFrames, unusedDependencies],
+	define: {
+		PACKAGE_VERSION: JSON.stringify(pkg.version),
+		'process.env.NODE_ENV': '"production"',
+	},
+	logLevel: 'warning',
+	write: false,
+};
+
 /**
  * Bundles entry points the way the command line is bundled: ESM with code splitting, each
  * entry `outdir/<name>.js`, shared and lazily loaded code under `outdir/chunks/`.
  */
-export async function bundle({entryPoints, outdir, metafile = false}) {
+export async function bundle({entryPoints, outdir, metafile = false, define = {}}) {
 	const result = await build({
+		...sharedOptions,
 		entryPoints,
 		outdir,
 		entryNames: '[name]',
 		chunkNames: 'chunks/[name]-[hash]',
-		bundle: true,
-		splitting: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		jsx: 'automatic',
-		minify: true,
-		legalComments: 'none',
 		metafile,
-		plugins: [noDevtools, yogaWithoutFetch, plainerText, sameStylesShortCut, lighterFrames, unusedDependencies],
-		define: {
-			PACKAGE_VERSION: JSON.stringify(pkg.version),
-			'process.env.NODE_ENV': '"production"',
-		},
-		logLevel: 'warning',
-		write: false,
+		define: {...sharedOptions.define, ...define},
 	});
 	await Promise.all(
 		result.outputFiles.map(async file => {
@@ -421,6 +428,47 @@ export async function bundle({entryPoints, outdir, metafile = false}) {
 		}),
 	);
 	return result;
+}
+
+/**
+ * Bundles entry points as CommonJS scripts for ScriptLoader (src/cached-scripts.ts): split
+ * the same way, each chunk then turned into a script whose imports are require() calls, and
+ * a manifest.json that names the entry and each script's content hash, the name of its code
+ * cache. Only for code without top-level await, which CommonJS cannot have.
+ */
+export async function bundleScripts({entry, source, outdir}) {
+	const result = await build({
+		...sharedOptions,
+		entryPoints: {[entry]: source},
+		outdir,
+		entryNames: '[name]',
+		chunkNames: 'chunks/[name]-[hash]',
+		outExtension: {'.js': '.cjs'},
+	});
+	const scripts = {};
+	await Promise.all(
+		result.outputFiles.map(async file => {
+			const {code} = await transform(file.text, {
+				format: 'cjs',
+				// import() becomes require(): a script run by vm has no module loader behind it.
+				supported: {'dynamic-import': false},
+				loader: 'js',
+				target: 'node20',
+				minify: true,
+				legalComments: 'none',
+				logLevel: 'warning',
+			});
+			const text = asciiOnly(code);
+			const name = path.relative(outdir, file.path).split(path.sep).join('/');
+			scripts[name] = createHash('sha256').update(text).digest('hex').slice(0, 24);
+			await mkdir(path.dirname(file.path), {recursive: true});
+			await writeFile(file.path, text);
+		}),
+	);
+	const sorted = Object.fromEntries(Object.entries(scripts).sort(([a], [b]) => a.localeCompare(b)));
+	const manifest = {entry: `${entry}.cjs`, scripts: sorted};
+	await writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifest, null, '\t')}\n`);
+	return manifest;
 }
 
 /**
@@ -465,6 +513,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
 	const outdir = path.join(root, 'dist');
 	// Chunk names carry a hash: the old ones would pile up.
 	await rm(outdir, {recursive: true, force: true});
-	await bundle({entryPoints: {cli: path.join(root, 'src/bin.ts')}, outdir});
+	// `apply` is also built as CommonJS scripts that run with V8's code cache (see cli.ts).
+	await bundleScripts({entry: 'apply', source: path.join(root, 'src/apply-command.ts'), outdir: path.join(outdir, 'apply')});
+	await bundle({
+		entryPoints: {cli: path.join(root, 'src/bin.ts')},
+		outdir,
+		define: {APPLY_SCRIPTS: JSON.stringify('./apply/')},
+	});
 	await addShebang(path.join(outdir, 'cli.js'));
 }

@@ -1,18 +1,16 @@
 import path from 'node:path';
-import {AnswersFileError, TaskNotFoundError} from './errors.js';
-import {
-	commandHelp,
-	parseCommandLine,
-	programHelp,
-	UsageError,
-	type Invocation,
-} from './options.js';
-import {StoreError} from './store.js';
+import {fileURLToPath} from 'node:url';
 import type {Io} from './apply.js';
+import {commandHelp, parseCommandLine, programHelp, type Invocation} from './options.js';
+import {report} from './report.js';
+
+export {report};
 
 declare const PACKAGE_VERSION: string;
 /** The version, set by the build; `dev` when run from source. */
 export const version = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'dev';
+
+declare const APPLY_SCRIPTS: string;
 
 /** Runs one command line and returns the exit code; never throws at the user. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -42,8 +40,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 					return await runDryRun(args[0]!, options, io);
 				}
 
-				const {runApply} = await import('./apply.js');
-				return await runApply(args[0]!, options, io);
+				const {applyCommand} = await loadApplyCommand(io.env);
+				return await applyCommand(args[0]!, options, io);
 			}
 
 			case 'export': {
@@ -91,50 +89,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 	}
 }
 
-/** Prints one clear sentence for an error and returns its exit code. */
-export function report(error: unknown, io: Pick<Io, 'stderr'>): number {
-	const write = (text: string) => io.stderr.write(`engram-design: ${text}\n`);
-	if (error instanceof UsageError) {
-		const command = error.command && error.command !== 'session' ? `${error.command}: ` : '';
-		write(`${command}${error.message}`);
-		return 2;
-	}
+type ApplyCommand = typeof import('./apply-command.js');
 
-	if (error instanceof AnswersFileError) {
-		for (const line of error.lines) write(line);
-		return 2;
-	}
-
-	if (error instanceof TaskNotFoundError) {
-		write(error.message);
-		return 2;
-	}
-
-	if (error instanceof StoreError) {
-		write(error.message);
-		const detail = error.detail.trim();
-		if (detail) io.stderr.write(`${detail.replace(/^/gm, '  ')}\n`);
-		return 1;
-	}
-
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const file = (error as NodeJS.ErrnoException | undefined)?.path;
-	const reasons: Record<string, string> = {
-		ENOENT: 'no such file or folder on the way there',
-		ENOTDIR: 'a part of the path is a file, not a folder',
-		EISDIR: 'it is a folder',
-		EACCES: 'permission denied',
-		EPERM: 'not permitted',
-		EROFS: 'the file system is read-only',
-		ENOSPC: 'no space left on the device',
-	};
-	if (code && file && reasons[code]) {
-		// Temp files of atomic writes carry a random suffix; the user named the file without it.
-		write(`cannot write or read ${file.replace(/\.\d{6,}$/, '')}: ${reasons[code]}`);
-		return 1;
-	}
-
-	const message = error instanceof Error ? error.message : String(error);
-	write(code ? `${message}` : `unexpected failure: ${message}`);
-	return 1;
+/**
+ * The apply command. Built, it is a folder of CommonJS scripts beside this file (the build
+ * sets APPLY_SCRIPTS), run with V8's code cache: nearly all of an apply's own time before
+ * its first engram call is spent compiling zod, the schemas, js-yaml and execa, and a cache
+ * spares the runs after the first most of that. From source it is imported as it is.
+ */
+async function loadApplyCommand(env: NodeJS.ProcessEnv): Promise<ApplyCommand> {
+	if (typeof APPLY_SCRIPTS !== 'string') return import('./apply-command.js');
+	const {codeCacheDir, ScriptLoader} = await import('./cached-scripts.js');
+	const folder = fileURLToPath(new URL(APPLY_SCRIPTS, import.meta.url));
+	const loader = new ScriptLoader(folder, codeCacheDir(env));
+	process.once('exit', () => loader.save());
+	return loader.entry() as ApplyCommand;
 }

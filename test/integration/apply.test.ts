@@ -1,4 +1,4 @@
-import {writeFile} from 'node:fs/promises';
+import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeAll, beforeEach, expect, test} from 'vitest';
 import {answersSchema} from '../../src/answers.js';
@@ -6,6 +6,7 @@ import {EmbeddedStore} from '../../src/embedded.js';
 import {steps} from '../../steps/index.js';
 import {loadDiagramRenderer} from '../../steps/mermaid.js';
 import {
+	CLI,
 	EXAMPLE,
 	FAKE_ENGRAM,
 	fakeCalls,
@@ -228,4 +229,70 @@ test('apply whose reader stops early still stores the whole design', async () =>
 	const store = new EmbeddedStore({dir: path.join(repo.dir, '.engram-design')});
 	expect(await store.entities()).toHaveLength(5);
 	expect(await store.links()).toHaveLength(5);
+});
+
+test('apply keeps a code cache: made by the first run, used as it is by the next, made again when damaged', async () => {
+	const cacheHome = path.join(repo.dir, 'cache-home');
+	const codeDir = path.join(cacheHome, 'engram-design', 'code');
+	const apply = async () => {
+		const again = await tempRepo();
+		try {
+			return await runCli(['apply', EXAMPLE, '--engram', FAKE_ENGRAM], {
+				cwd: again.dir,
+				env: {XDG_CACHE_HOME: cacheHome},
+			});
+		} finally {
+			await again.cleanup();
+		}
+	};
+	const manifest = JSON.parse(
+		await readFile(path.join(path.dirname(CLI), 'apply', 'manifest.json'), 'utf8'),
+	) as {entry: string; scripts: Record<string, string>};
+	const known = new Set(
+		Object.values(manifest.scripts).map(
+			hash => `${hash}-node${process.version}-${process.arch}.bin`,
+		),
+	);
+	const cacheFiles = async () =>
+		Object.fromEntries(
+			await Promise.all(
+				(await readdir(codeDir)).map(async name => [
+					name,
+					(await stat(path.join(codeDir, name))).mtimeMs,
+				]),
+			),
+		) as Record<string, number>;
+
+	const first = await apply();
+	expect(first.stderr).toBe('');
+	expect(first.exitCode).toBe(0);
+	const made = await cacheFiles();
+	// The entry, zod, js-yaml, the schemas, the engram store and execa at least.
+	expect(Object.keys(made).length).toBeGreaterThanOrEqual(5);
+	for (const name of Object.keys(made)) expect(known).toContain(name);
+
+	const second = await apply();
+	expect(second.exitCode).toBe(0);
+	const withoutIds = (text: unknown) => String(text).replace(/[0-9a-f-]{36}/g, 'ID');
+	expect(withoutIds(second.stdout)).toBe(withoutIds(first.stdout));
+	expect(await cacheFiles()).toEqual(made);
+
+	const damaged = Object.keys(made)[0]!;
+	await writeFile(path.join(codeDir, damaged), 'not a code cache');
+	const third = await apply();
+	expect(third.stderr).toBe('');
+	expect(third.exitCode).toBe(0);
+	expect((await stat(path.join(codeDir, damaged))).size).toBeGreaterThan(100);
+});
+
+test('apply whose code cache cannot be kept runs all the same and says nothing of it', async () => {
+	const blocker = path.join(repo.dir, 'cache-home');
+	await writeFile(blocker, 'a file where the cache folder would go');
+	const result = await runCli(['apply', EXAMPLE, '--engram', FAKE_ENGRAM], {
+		cwd: repo.dir,
+		env: {XDG_CACHE_HOME: blocker},
+	});
+	expect(result.stderr).toBe('');
+	expect(result.exitCode).toBe(0);
+	expect(result.stdout).toContain('5 artifacts and links stored');
 });
