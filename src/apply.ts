@@ -77,7 +77,9 @@ function waitingFor(load: () => Promise<unknown>, store: Store): Store {
 			return (...args: unknown[]) => {
 				const result: unknown = value.apply(target, args);
 				if (!(result instanceof Promise)) return result;
-				ready ??= load();
+				// After what the call does at once (spawning engram): a load started first,
+				// which may compile a whole module there and then, would hold the call up.
+				ready ??= new Promise(resolve => setImmediate(resolve)).then(load);
 				return result.then(async answer => {
 					await ready;
 					return answer;

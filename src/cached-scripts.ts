@@ -44,14 +44,21 @@ export class ScriptLoader {
 	private readonly manifest: ScriptManifest;
 	private readonly nodeRequire: NodeJS.Require;
 
+	private readonly cacheDir: string | undefined;
+
+	/**
+	 * `cacheDir` is left alone (no cache read or written) unless it and the folder it is in
+	 * belong to this user and no one else may write to them: a cache is code that runs here.
+	 */
 	constructor(
 		private readonly dir: string,
-		private readonly cacheDir: string | undefined,
+		cacheDir: string | undefined,
 	) {
 		this.manifest = JSON.parse(
 			fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'),
 		) as ScriptManifest;
 		this.nodeRequire = createRequire(path.join(dir, this.manifest.entry));
+		this.cacheDir = cacheDir && isPrivate(cacheDir, true) ? cacheDir : undefined;
 	}
 
 	/** The exports of the entry script. */
@@ -70,6 +77,8 @@ export class ScriptLoader {
 		} catch {
 			return;
 		}
+
+		if (!isPrivate(this.cacheDir, false)) return;
 
 		for (const {name, script} of this.unsaved.splice(0)) {
 			const file = this.cacheFile(name);
@@ -129,4 +138,27 @@ export class ScriptLoader {
 		if (!this.cacheDir || !hash) return undefined;
 		return path.join(this.cacheDir, `${hash}-node${process.version}-${process.arch}.bin`);
 	}
+}
+
+/**
+ * Whether a folder and the one it is in are folders of this user's that others may not write
+ * to (a missing one passes when `missingIsPrivate`: it is made so). Where there are no user
+ * ids to compare, every folder passes.
+ */
+function isPrivate(dir: string, missingIsPrivate: boolean): boolean {
+	const uid = process.getuid?.();
+	if (uid === undefined) return true;
+	for (const folder of [dir, path.dirname(dir)]) {
+		let stats: fs.Stats;
+		try {
+			stats = fs.lstatSync(folder);
+		} catch {
+			if (!missingIsPrivate) return false;
+			continue;
+		}
+
+		if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o022) !== 0) return false;
+	}
+
+	return true;
 }

@@ -5,6 +5,7 @@
 // a folder of its own (the caches are named by content, not by place).
 import {createHash} from 'node:crypto';
 import {
+	chmodSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -188,4 +189,29 @@ test('caches are kept under XDG_CACHE_HOME, else under ~/.cache', () => {
 	expect(codeCacheDir({XDG_CACHE_HOME: ''})).toBe(
 		path.join(os.homedir(), '.cache', 'engram-design', 'code'),
 	);
+});
+
+test('a cache folder others may write to is neither read nor written', async () => {
+	const dir = scripts(program);
+	const cache = freshCache();
+	const first = new ScriptLoader(dir(), cache);
+	await exercise(first);
+	first.save();
+	const made = readdirSync(cache).sort();
+	expect(made).toHaveLength(3);
+
+	// Folders made by the loader are the user's alone.
+	expect(statSync(cache).mode & 0o777).toBe(0o700);
+	expect(statSync(path.dirname(cache)).mode & 0o777).toBe(0o700);
+	for (const open of [cache, path.dirname(cache)]) {
+		chmodSync(open, 0o777);
+		const loader = new ScriptLoader(dir(), cache);
+		await exercise(loader);
+		expect([...loader.uses.values()]).toEqual(['none', 'none', 'none']);
+		chmodSync(open, 0o700);
+	}
+
+	const loader = new ScriptLoader(dir(), cache);
+	await exercise(loader);
+	expect([...loader.uses.values()]).toEqual(['used', 'used', 'used']);
 });
