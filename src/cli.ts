@@ -99,9 +99,9 @@ type ApplyCommand = typeof import('./apply-command.js');
  */
 async function loadApplyCommand(env: NodeJS.ProcessEnv): Promise<ApplyCommand> {
 	if (typeof APPLY_SCRIPTS !== 'string') return import('./apply-command.js');
-	const {codeCacheDir, ScriptLoader} = await import('./cached-scripts.js');
+	const {codeCache, ScriptLoader} = await import('./cached-scripts.js');
 	const folder = fileURLToPath(new URL(APPLY_SCRIPTS, import.meta.url));
-	const loader = new ScriptLoader(folder, codeCacheDir(env));
+	const loader = new ScriptLoader(folder, codeCache(env));
 	process.once('exit', () => loader.save());
 	return loader.entry() as ApplyCommand;
 }

@@ -2,6 +2,7 @@ import {readdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeAll, beforeEach, expect, test} from 'vitest';
 import {answersSchema} from '../../src/answers.js';
+import {codeCache} from '../../src/cached-scripts.js';
 import {EmbeddedStore} from '../../src/embedded.js';
 import {steps} from '../../steps/index.js';
 import {loadDiagramRenderer} from '../../steps/mermaid.js';
@@ -248,9 +249,11 @@ test('apply keeps a code cache: made by the first run, used as it is by the next
 	const manifest = JSON.parse(
 		await readFile(path.join(path.dirname(CLI), 'apply', 'manifest.json'), 'utf8'),
 	) as {entry: string; scripts: Record<string, string>};
+	// The CLI runs with no flags of its own, and with this process's NODE_OPTIONS, if any.
+	const {variant} = codeCache({...process.env, XDG_CACHE_HOME: cacheHome}, [])!;
 	const known = new Set(
 		Object.values(manifest.scripts).map(
-			hash => `${hash}-node${process.version}-${process.arch}.bin`,
+			hash => `${hash}-${variant}-node${process.version}-${process.arch}.bin`,
 		),
 	);
 	const cacheFiles = async () =>
