@@ -232,7 +232,7 @@ test('apply whose reader stops early still stores the whole design', async () =>
 	expect(await store.links()).toHaveLength(5);
 });
 
-test('apply keeps a code cache: made by the first run, used as it is by the next, made again when damaged', async () => {
+test('apply caches its code: made by one run, used by the next, remade when damaged', async () => {
 	const cacheHome = path.join(repo.dir, 'cache-home');
 	const codeDir = path.join(cacheHome, 'engram-design', 'code');
 	const apply = async () => {

@@ -159,7 +159,7 @@ test('a cache damaged inside, or cut short, is not given to V8 but made again', 
 	expect(uses(third)).toEqual(['used', 'used', 'used']);
 });
 
-test('a script edited in place, the same length under the same name, gets no stale cache', async () => {
+test('a script edited in place, with the same length and name, gets no stale cache', async () => {
 	const before = {'main.cjs': 'exports.value = "aaaa";'};
 	const cache = freshCache();
 	const first = new ScriptLoader(copy(before, []), cache);
@@ -192,7 +192,7 @@ test('a script the manifest does not list runs without a cache', async () => {
 	expect(readdirSync(cache.dir)).toHaveLength(2);
 });
 
-test('without a cache, or with one that cannot be made, scripts run and nothing is thrown', async () => {
+test('without a cache, or one that cannot be made, scripts run and nothing throws', async () => {
 	const dir = scripts(program);
 	expect(uses(await run(dir, undefined))).toEqual(['none', 'none', 'none']);
 
@@ -277,7 +277,7 @@ test('an error thrown by a script reaches the caller as it is', () => {
 	expect(() => loader.entry()).toThrow(RangeError);
 });
 
-test('caches are kept under an absolute XDG_CACHE_HOME, else under ~/.cache, named by flags', () => {
+test('caches live under an absolute XDG_CACHE_HOME, else ~/.cache, named by flags', () => {
 	const home = '/home/someone';
 	expect(codeCache({XDG_CACHE_HOME: '/x/cache'}, [], home)?.dir).toBe(
 		'/x/cache/engram-design/code',
