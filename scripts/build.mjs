@@ -431,10 +431,11 @@ export async function bundle({entryPoints, outdir, metafile = false, define = {}
 }
 
 /**
- * Bundles entry points as CommonJS scripts for ScriptLoader (src/cached-scripts.ts): split
+ * Bundles one entry point as CommonJS scripts for ScriptLoader (src/cached-scripts.ts): split
  * the same way, each chunk then turned into a script whose imports are require() calls, and
- * a manifest.json that names the entry and each script's content hash, the name of its code
- * cache. Only for code without top-level await, which CommonJS cannot have.
+ * a manifest.json that names the entry and each script's content hash, which names its code
+ * cache. Only for code without top-level await, which CommonJS cannot have (esbuild stops
+ * the build if it meets one).
  */
 export async function bundleScripts({entry, source, outdir}) {
 	const result = await build({
