@@ -7,7 +7,7 @@ import type {Answers} from '../src/answers.js';
 import type {CommitEvent, CommitResult} from '../src/commit.js';
 import {draftToAnswers, getIn, type DraftAnswers} from '../src/draft.js';
 import {demoteHeadings} from '../src/headings.js';
-import {formatPath} from '../src/issues.js';
+import {formatKey} from '../src/issues.js';
 import {previewMarkdown} from '../src/preview.js';
 import {loadSchemas, schemasLoaded, steps} from '../src/schemas.js';
 import type {TaskSummary} from '../src/store.js';
@@ -341,10 +341,7 @@ export function App(props: AppProps) {
 			const text = answers.ok
 				? reviewText(answers.answers)
 				: `Some answers need fixing before the commit:\n\n${[...answers.errors]
-						.map(
-							([path, message]) =>
-								`- ${formatPath(path.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`,
-						)
+						.map(([path, message]) => `- ${formatKey(path)}: ${message}`)
 						.join('\n')}\n\nPress ^P to go back to the steps.`;
 			body = (
 				<MarkdownView

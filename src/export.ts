@@ -4,7 +4,7 @@ import {AnswersFileError, parseAnswersText, validateAnswers} from './answers-fil
 import {draftToAnswers, type DraftAnswers} from './draft.js';
 import {upgradeDraft} from './drafts.js';
 import {demoteHeadings} from './headings.js';
-import {formatPath} from './issues.js';
+import {formatKey} from './issues.js';
 import {withPlaceholders} from './preview.js';
 import {draftForValidation} from './wizard.js';
 import {steps} from '../steps/index.js';
@@ -32,10 +32,7 @@ export async function readExportSource(file: string): Promise<ExportSource> {
 		const draft: DraftAnswers = draftForValidation(saved);
 		const result = draftToAnswers(draft);
 		if (result.ok) return {answers: result.answers, missing: []};
-		const missing = [...result.errors].map(
-			([key, message]) =>
-				`${formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)))}: ${message}`,
-		);
+		const missing = [...result.errors].map(([key, message]) => `${formatKey(key)}: ${message}`);
 		return {answers: withPlaceholders(draft), missing};
 	}
 

@@ -11,6 +11,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
 	return out;
 }
 
+/** A draft's dotted error key (`architecture.connections.2.to`) as formatPath writes it. */
+export function formatKey(key: string): string {
+	return formatPath(key.split('.').map(part => (/^\d+$/.test(part) ? Number(part) : part)));
+}
+
 /** One sentence per zod issue, each led by the path of the field at fault. */
 export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
 	return error.issues.map(issue => {
