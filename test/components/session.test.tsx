@@ -250,7 +250,7 @@ test('a draft opened on the Start screen can give way to a new design and come b
 	await waitForFrame(session, /System name\s+Old design/);
 });
 
-test('a paste longer than a field may hold is cut at its limit, and the field says so', async () => {
+test('a paste longer than a field holds is cut at its limit, and the field says so', async () => {
 	const session = start();
 	await waitForFrame(session, 'Store:');
 	session.stdin.write(`\u001B[200~${'x'.repeat(600)}\u001B[201~`);

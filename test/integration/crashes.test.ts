@@ -68,7 +68,7 @@ describe.concurrent('kill -9 of engram-design during a commit', () => {
 // Stopped with SIGTERM while an engram call runs, engram-design leaves the call to finish:
 // cutting engram off could leave its store half written. The same apply then finds what that
 // call stored instead of storing it again.
-test('SIGTERM during a call: the call finishes, and the same apply finds what it stored', async () =>
+test('SIGTERM during a call: it finishes, and the same apply finds what it stored', async () =>
 	withDesign(async repo => {
 		const child = runCli(['apply', repo.design, '--engram', FAKE_ENGRAM], {
 			cwd: repo.dir,

@@ -99,7 +99,7 @@ const onDescription = {
 const focusedDescription = (text: string) =>
 	new RegExp(`›\\s+Description${text ? `\\s+${text}` : ''}\\s*$`, 'm');
 
-test('kill -9 keeps what was typed a second before; resume reopens at the same step and field', async () => {
+test('kill -9 keeps what was typed a second before; resume reopens at the same field', async () => {
 	const session = open('--store embedded');
 	await session.waitFor('Start: name the system and its task');
 	const pid = appPid(session);
@@ -210,7 +210,7 @@ describe('a draft that cannot be read is refused and left as it is', () => {
 	});
 });
 
-test('kill -9 during a commit in the session; resume continues it and stores each thing once', async () => {
+test('kill -9 during a commit in a session; resume continues it, storing each once', async () => {
 	const repo = await tempRepo();
 	const removeDir = cleanup;
 	cleanup = async () => {

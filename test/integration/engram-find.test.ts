@@ -120,7 +120,7 @@ describe('EngramStore.findEntity', () => {
 		expect(await store.findEntity({kind: 'context', value: context, since})).toBe(newer);
 	});
 
-	test('waits for an engram call still running in the repository, then finds what it made', async () => {
+	test('waits for an engram call still running here, then finds its entity', async () => {
 		const since = past();
 		const stray = execa(
 			FAKE_ENGRAM,

@@ -67,7 +67,7 @@ describe.concurrent('an engram that hangs', () => {
 		}));
 });
 
-test('an engram that never prints ids: each run finds the one before; all is stored once', async () =>
+test('an engram that never prints ids: each run finds the last; all is stored once', async () =>
 	withDesign(async repo => {
 		for (const [n, command] of operations) {
 			const run = await repo.apply({FAKE_ENGRAM_NO_ID: '1'});

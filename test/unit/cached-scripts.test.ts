@@ -74,6 +74,10 @@ const program = {
 	'chunks/later.cjs': 'module.exports = {answer: 42};',
 };
 
+/** The cache file of one of the program's scripts. */
+const cacheOf = (cache: CodeCache, script: 'main.cjs' | 'chunks/shared.cjs') =>
+	path.join(cache.dir, cacheName(program[script]));
+
 type Program = {
 	twice(text: string): string;
 	base(file: string): string;
@@ -140,8 +144,8 @@ test('a cache damaged inside, or cut short, is not given to V8 but made again', 
 	const dir = scripts(program);
 	const cache = freshCache();
 	await run(dir, cache);
-	const shared = path.join(cache.dir, cacheName(program['chunks/shared.cjs']));
-	const main = path.join(cache.dir, cacheName(program['main.cjs']));
+	const shared = cacheOf(cache, 'chunks/shared.cjs');
+	const main = cacheOf(cache, 'main.cjs');
 	// Bytes flipped in the middle: V8 would take it (it checks little more than lengths).
 	const damaged = readFileSync(shared);
 	const middle = Math.floor(damaged.length / 2);
@@ -220,8 +224,8 @@ test('a FIFO or a link in place of a cache is not read from', async () => {
 	const dir = scripts(program);
 	const cache = freshCache();
 	await run(dir, cache);
-	const shared = path.join(cache.dir, cacheName(program['chunks/shared.cjs']));
-	const main = path.join(cache.dir, cacheName(program['main.cjs']));
+	const shared = cacheOf(cache, 'chunks/shared.cjs');
+	const main = cacheOf(cache, 'main.cjs');
 	rmSync(shared);
 	execFileSync('mkfifo', [shared]);
 	rmSync(main);

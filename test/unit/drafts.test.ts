@@ -93,7 +93,7 @@ describe('reading drafts', () => {
 		);
 	});
 
-	test('a draft that is not JSON: a usage error (exit 2), and the file stays as it was', async () => {
+	test('a draft that is not JSON: a usage error (exit 2), the file left as it was', async () => {
 		await rm(path.dirname(file), {recursive: true, force: true});
 		await writeFile(path.join(dir, 'draft.json'), '{"version": 1, "dra');
 		const broken = path.join(dir, 'draft.json');

@@ -337,7 +337,7 @@ describe('EmbeddedStore across processes', () => {
 			expect(data.warnings()).toEqual([]);
 		});
 
-		test('of the same design: it is stored once; the other is turned away or finds it done', async () => {
+		test('of the same design: stored once; the other is turned away or finds it done', async () => {
 			const file = await designFile('a.json', 'Chat Service');
 			const results = await Promise.all([apply(file), apply(file)]);
 			for (const result of results) {
